@@ -1,0 +1,214 @@
+//! Stage 1, load: walk `declarations/`, read each file defensively, parse
+//! it into a [`Declaration`]. Problems become diagnostics; nothing panics,
+//! nothing is skipped silently.
+
+pub mod locate;
+pub mod parse_error;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::Declaration;
+use rayon::prelude::*;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Largest declaration file accepted. A real one is a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Deepest YAML nesting accepted (a declaration needs 4 levels).
+pub const MAX_DEPTH: usize = 32;
+
+/// One declaration file as read from disk.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the repository root, `/`-separated.
+    pub path: String,
+    /// Folder name under `declarations/` (the département code, or `inconnu`).
+    pub folder: String,
+    /// File name without `.yaml`.
+    pub stem: String,
+    /// The file's text (empty if it could not be read).
+    pub text: String,
+    /// The parsed declaration, if the file is valid YAML of the right shape.
+    pub declaration: Option<Declaration>,
+}
+
+/// Everything read from `declarations/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Files, sorted by path.
+    pub files: Vec<SourceFile>,
+    /// Problems found while reading and parsing.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A candidate file found by the walk.
+struct Found {
+    abs: PathBuf,
+    rel: String,
+}
+
+/// Walks `root/declarations` and loads every `*.yaml` file in parallel.
+pub fn load_declarations(root: &Path) -> Loaded {
+    let dir = root.join("declarations");
+    let mut loaded = Loaded::default();
+    if !dir.is_dir() {
+        loaded.diagnostics.push(Diagnostic::file_level(
+            "declarations",
+            Severity::Error,
+            "dossier-absent",
+            format!("le dossier « {} » est introuvable", dir.display()),
+            Some("lancez la commande à la racine du dépôt, ou indiquez-la avec --root".into()),
+        ));
+        return loaded;
+    }
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e.path().map(|p| relative(root, p)).unwrap_or_else(|| "declarations".into());
+                loaded.diagnostics.push(Diagnostic::file_level(
+                    &rel,
+                    Severity::Error,
+                    "lecture-impossible",
+                    format!("lecture impossible : {e}"),
+                    None,
+                ));
+                continue;
+            }
+        };
+        let rel = relative(root, entry.path());
+        let name = entry.file_name().to_string_lossy();
+        if entry.depth() > 0 && name.starts_with('.') {
+            continue;
+        }
+        let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+        if entry.path_is_symlink() {
+            if is_yaml || entry.depth() == 1 {
+                loaded.diagnostics.push(Diagnostic::file_level(
+                    &rel,
+                    Severity::Error,
+                    "lien-symbolique",
+                    "les liens symboliques sont refusés dans declarations/",
+                    Some("remplacez le lien par le fichier lui-même".into()),
+                ));
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if name.ends_with(".yml") {
+            loaded.diagnostics.push(Diagnostic::file_level(
+                &rel,
+                Severity::Error,
+                "extension",
+                "l'extension « .yml » n'est pas lue",
+                Some("renommez le fichier en « .yaml »".into()),
+            ));
+            continue;
+        }
+        if !is_yaml {
+            continue;
+        }
+        if entry.depth() != 2 {
+            loaded.diagnostics.push(Diagnostic::file_level(
+                &rel,
+                Severity::Error,
+                "emplacement",
+                "un fichier de déclaration doit être dans declarations/<département>/<siret>.yaml",
+                Some("déplacez-le dans le dossier de son département (ou « inconnu »)".into()),
+            ));
+            continue;
+        }
+        found.push(Found { abs: entry.path().to_path_buf(), rel });
+    }
+
+    let results: Vec<(SourceFile, Vec<Diagnostic>)> = found.par_iter().map(load_one).collect();
+    for (file, diags) in results {
+        loaded.files.push(file);
+        loaded.diagnostics.extend(diags);
+    }
+    loaded
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn load_one(found: &Found) -> (SourceFile, Vec<Diagnostic>) {
+    let folder = found
+        .abs
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = found
+        .abs
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut file = SourceFile { path: found.rel.clone(), folder, stem, text: String::new(), declaration: None };
+    let mut diags = Vec::new();
+    match read_text(&found.abs) {
+        Ok(text) => file.text = text,
+        Err((code, message, help)) => {
+            diags.push(Diagnostic::file_level(&found.rel, Severity::Error, code, message, help));
+            return (file, diags);
+        }
+    }
+    match parse(&file.text) {
+        Ok(d) => file.declaration = Some(d),
+        Err(e) => diags.push(parse_error::diagnostic(&found.rel, &file.text, &e)),
+    }
+    (file, diags)
+}
+
+type ReadError = (&'static str, String, Option<String>);
+
+/// Reads a file as UTF-8 text, refusing huge, binary and non-UTF-8 files.
+fn read_text(path: &Path) -> Result<String, ReadError> {
+    let io = |e: std::io::Error| -> ReadError {
+        ("lecture-impossible", format!("lecture impossible : {e}"), None)
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err((
+            "fichier-trop-gros",
+            format!("le fichier dépasse {} Kio", MAX_FILE_BYTES / 1024),
+            Some("une déclaration fait quelques kilo-octets : vérifiez qu'il s'agit du bon fichier".into()),
+        ));
+    }
+    if bytes.contains(&0) {
+        return Err((
+            "fichier-binaire",
+            "le fichier contient des octets nuls : ce n'est pas un fichier texte".into(),
+            Some("une déclaration est un fichier texte YAML encodé en UTF-8".into()),
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        (
+            "encodage",
+            format!("le fichier n'est pas encodé en UTF-8 (octet invalide à la ligne {line})"),
+            Some("enregistrez le fichier en UTF-8 (et non en Latin-1 / Windows-1252)".into()),
+        )
+    })
+}
+
+/// Parses a declaration from YAML text, with budgets against hostile input.
+pub fn parse(text: &str) -> Result<Declaration, serde_saphyr::Error> {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    serde_saphyr::from_str_with_options(text, options)
+}
