@@ -3,5 +3,8 @@
 //! load → validate → compute → aggregate → plan → render → write.
 
 pub mod diagnostics;
+pub mod import;
+pub mod indicators;
 pub mod load;
 pub mod model;
+pub mod validate;

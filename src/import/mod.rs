@@ -1,0 +1,1 @@
+//! Import of the national open data into declaration files.

@@ -1,0 +1,1 @@
+//! Stage 2, validate: the rules of SPEC §6 over every declaration.
