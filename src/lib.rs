@@ -7,4 +7,26 @@ pub mod import;
 pub mod indicators;
 pub mod load;
 pub mod model;
+pub mod output;
+pub mod scaffold;
 pub mod validate;
+
+use std::path::Path;
+
+/// What `check` found in a repository.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Declaration files read.
+    pub files: usize,
+    /// Every problem, sorted by file and line.
+    pub diagnostics: Vec<diagnostics::Diagnostic>,
+}
+
+/// Loads and validates every declaration under `root/declarations`.
+pub fn check(root: &Path, current_year: u16) -> CheckReport {
+    let loaded = load::load_declarations(root);
+    let mut all = loaded.diagnostics.clone();
+    all.extend(validate::validate(&loaded, &validate::Options { current_year }));
+    diagnostics::sort(&mut all);
+    CheckReport { files: loaded.files.len(), diagnostics: all }
+}
