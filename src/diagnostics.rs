@@ -64,7 +64,14 @@ impl Diagnostic {
     }
 
     fn sort_key(&self) -> (&str, u32, u32, Severity, &str, &str) {
-        (&self.file, self.line, self.column, self.severity, self.code, &self.message)
+        (
+            &self.file,
+            self.line,
+            self.column,
+            self.severity,
+            self.code,
+            &self.message,
+        )
     }
 }
 
@@ -76,7 +83,10 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
 
 /// Counts errors and warnings.
 pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     (errors, diagnostics.len() - errors)
 }
 
@@ -121,7 +131,8 @@ fn render_human(diagnostics: &[Diagnostic]) -> String {
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{} | {}", d.line, shown);
             let col = d.column.saturating_sub(1) as usize;
-            let len = (d.length.max(1) as usize).min(shown.chars().count().saturating_sub(col).max(1));
+            let len =
+                (d.length.max(1) as usize).min(shown.chars().count().saturating_sub(col).max(1));
             let _ = writeln!(out, "{pad} | {}{}", " ".repeat(col), "^".repeat(len));
         }
         if let Some(help) = &d.help {
@@ -154,7 +165,10 @@ fn plural(n: usize) -> &'static str {
 
 /// Escapes a value for a GitHub workflow command.
 fn gh_escape(s: &str, property: bool) -> String {
-    let mut out = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let mut out = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
     if property {
         out = out.replace(':', "%3A").replace(',', "%2C");
     }
@@ -237,7 +251,10 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(suggest("valeur_bioo", ["valeur_bio", "valeur_siqo"]), Some("valeur_bio"));
+        assert_eq!(
+            suggest("valeur_bioo", ["valeur_bio", "valeur_siqo"]),
+            Some("valeur_bio")
+        );
         assert_eq!(suggest("zzz", ["valeur_bio"]), None);
     }
 }

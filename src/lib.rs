@@ -2,13 +2,18 @@
 //! transparency site. The pipeline runs one way:
 //! load → validate → compute → aggregate → plan → render → write.
 
+pub mod aggregate;
+pub mod build;
+pub mod cli;
 pub mod diagnostics;
 pub mod import;
 pub mod indicators;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod render;
 pub mod scaffold;
+pub mod site;
 pub mod validate;
 
 use std::path::Path;
@@ -26,7 +31,13 @@ pub struct CheckReport {
 pub fn check(root: &Path, current_year: u16) -> CheckReport {
     let loaded = load::load_declarations(root);
     let mut all = loaded.diagnostics.clone();
-    all.extend(validate::validate(&loaded, &validate::Options { current_year }));
+    all.extend(validate::validate(
+        &loaded,
+        &validate::Options { current_year },
+    ));
     diagnostics::sort(&mut all);
-    CheckReport { files: loaded.files.len(), diagnostics: all }
+    CheckReport {
+        files: loaded.files.len(),
+        diagnostics: all,
+    }
 }

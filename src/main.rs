@@ -47,9 +47,9 @@ fn main() -> ExitCode {
         Command::Check(args) => cli::check::run(&args),
         Command::Build(args) => cli::build::run(&args),
         Command::New(args) => cli::new::run(&args),
-        Command::Import { source: ImportSource::Opendata { files, root } } => {
-            cli::import::run_opendata(&root, &files)
-        }
+        Command::Import {
+            source: ImportSource::Opendata { files, root },
+        } => cli::import::run_opendata(&root, &files),
     };
     ExitCode::from(code)
 }

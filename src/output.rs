@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Name of the marker file that says a folder was written by `cantine build`
 /// (so that we never delete a folder we did not create).
@@ -24,7 +25,9 @@ pub enum OutputError {
         source: io::Error,
     },
     /// The destination exists and was not made by cantine.
-    #[error("le dossier {0} existe et n'a pas été produit par cantine build : il ne sera pas remplacé (videz-le ou choisissez un autre --output)")]
+    #[error(
+        "le dossier {0} existe et n'a pas été produit par cantine build : il ne sera pas remplacé (videz-le ou choisissez un autre --output)"
+    )]
     NotOurs(String),
     /// A planned path would leave the output folder or is not a plain relative path.
     #[error("chemin de sortie refusé : « {0} »")]
@@ -35,7 +38,10 @@ pub enum OutputError {
 }
 
 fn io_err(path: &Path) -> impl Fn(io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io { path: path.display().to_string(), source }
+    move |source| OutputError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 /// A folder being filled; becomes the site with [`Staging::commit`].
@@ -43,7 +49,7 @@ fn io_err(path: &Path) -> impl Fn(io::Error) -> OutputError + '_ {
 pub struct Staging {
     dest: PathBuf,
     dir: PathBuf,
-    written: BTreeSet<String>,
+    written: Mutex<BTreeSet<String>>,
     committed: bool,
 }
 
@@ -54,7 +60,11 @@ pub fn safe_relative(rel: &str) -> Result<&Path, OutputError> {
         && !rel.contains('\\')
         && !rel.contains('\0')
         && p.components().all(|c| matches!(c, Component::Normal(_)));
-    if ok { Ok(p) } else { Err(OutputError::UnsafePath(rel.to_string())) }
+    if ok {
+        Ok(p)
+    } else {
+        Err(OutputError::UnsafePath(rel.to_string()))
+    }
 }
 
 impl Staging {
@@ -63,21 +73,37 @@ impl Staging {
         if dest.exists() && !dest.join(MARKER).exists() && !is_empty_dir(dest) {
             return Err(OutputError::NotOurs(dest.display().to_string()));
         }
-        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(io_err(parent))?;
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
         }
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-        Ok(Staging { dest: dest.to_path_buf(), dir, written: BTreeSet::new(), committed: false })
+        Ok(Staging {
+            dest: dest.to_path_buf(),
+            dir,
+            written: Mutex::new(BTreeSet::new()),
+            committed: false,
+        })
     }
 
     /// Writes one file at `rel` (a `/`-separated path inside the site).
-    pub fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    /// Safe to call from several threads.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let p = safe_relative(rel)?;
-        if !self.written.insert(rel.to_string()) {
+        let fresh = match self.written.lock() {
+            Ok(mut w) => w.insert(rel.to_string()),
+            Err(poisoned) => poisoned.into_inner().insert(rel.to_string()),
+        };
+        if !fresh {
             return Err(OutputError::Duplicate(rel.to_string()));
         }
         let path = self.dir.join(p);
@@ -87,19 +113,25 @@ impl Staging {
         fs::write(&path, bytes).map_err(io_err(&path))
     }
 
-    /// The paths written so far, sorted.
-    pub fn written(&self) -> &BTreeSet<String> {
-        &self.written
+    /// How many files were written so far.
+    pub fn count(&self) -> usize {
+        self.written.lock().map(|w| w.len()).unwrap_or(0)
     }
 
     /// Replaces the destination with the staging folder.
     pub fn commit(mut self) -> Result<(), OutputError> {
         let marker = self.dir.join(MARKER);
-        fs::write(&marker, b"Produit par cantine build ; remplace a chaque construction.\n")
-            .map_err(io_err(&marker))?;
+        fs::write(
+            &marker,
+            b"Produit par cantine build ; remplace a chaque construction.\n",
+        )
+        .map_err(io_err(&marker))?;
         let old = self.dest.with_file_name(format!(
             ".{}.old-{}",
-            self.dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            self.dest
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             std::process::id()
         ));
         let had_old = self.dest.exists();
@@ -130,7 +162,9 @@ impl Drop for Staging {
 }
 
 fn is_empty_dir(p: &Path) -> bool {
-    fs::read_dir(p).map(|mut d| d.next().is_none()).unwrap_or(false)
+    fs::read_dir(p)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
 }
 
 #[cfg(test)]
@@ -149,21 +183,26 @@ mod tests {
     fn replaces_only_on_commit() {
         let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let dest = tmp.path().join("public");
-        let mut s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
-        s.write("index.html", b"v1").unwrap_or_else(|e| panic!("{e}"));
+        let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+        s.write("index.html", b"v1")
+            .unwrap_or_else(|e| panic!("{e}"));
         s.commit().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(fs::read(dest.join("index.html")).unwrap_or_default(), b"v1");
 
         // A build that fails midway leaves the previous site untouched.
-        let mut s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
-        s.write("index.html", b"v2").unwrap_or_else(|e| panic!("{e}"));
+        let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+        s.write("index.html", b"v2")
+            .unwrap_or_else(|e| panic!("{e}"));
         drop(s);
         assert_eq!(fs::read(dest.join("index.html")).unwrap_or_default(), b"v1");
         assert_eq!(fs::read_dir(tmp.path()).map(|d| d.count()).unwrap_or(0), 1);
 
-        let mut s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+        let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
         s.write("a.txt", b"x").unwrap_or_else(|e| panic!("{e}"));
-        assert!(matches!(s.write("a.txt", b"y"), Err(OutputError::Duplicate(_))));
+        assert!(matches!(
+            s.write("a.txt", b"y"),
+            Err(OutputError::Duplicate(_))
+        ));
     }
 
     #[test]

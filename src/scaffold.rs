@@ -11,7 +11,9 @@ pub enum ScaffoldError {
     #[error("SIRET « {0} » invalide : 14 chiffres dont la clé de contrôle (Luhn) est juste")]
     Siret(String),
     /// The INSEE code is not in the reference.
-    #[error("code INSEE « {0} » inconnu : c'est le code de la commune (5 caractères, ex. 07017), pas le code postal")]
+    #[error(
+        "code INSEE « {0} » inconnu : c'est le code de la commune (5 caractères, ex. 07017), pas le code postal"
+    )]
     Insee(String),
     /// A declaration for this SIRET already exists.
     #[error("une déclaration existe déjà pour ce SIRET : {0} (modifiez-la plutôt)")]
@@ -31,7 +33,8 @@ pub fn new_declaration(
     let siret = siret::normalize(siret_text);
     siret::check(&siret).map_err(|_| ScaffoldError::Siret(siret_text.to_string()))?;
     let insee = insee.trim();
-    let commune = territory::commune(insee).ok_or_else(|| ScaffoldError::Insee(insee.to_string()))?;
+    let commune =
+        territory::commune(insee).ok_or_else(|| ScaffoldError::Insee(insee.to_string()))?;
     let declarations = root.join("declarations");
     if let Some(existing) = find_existing(&declarations, &siret) {
         return Err(ScaffoldError::Exists(existing.display().to_string()));
@@ -66,9 +69,18 @@ fn yaml_string(s: &str) -> String {
 
 fn skeleton(siret: &str, insee: &str, commune: &str, nom: &str) -> String {
     let mut t = String::new();
-    let _ = writeln!(t, "# yaml-language-server: $schema=../../schema/cantine.schema.json");
-    let _ = writeln!(t, "# Déclaration de la cantine {siret}. Décommentez et complétez chaque champ,");
-    let _ = writeln!(t, "# puis vérifiez avec « cantine check ». Les montants sont en € HT.");
+    let _ = writeln!(
+        t,
+        "# yaml-language-server: $schema=../../schema/cantine.schema.json"
+    );
+    let _ = writeln!(
+        t,
+        "# Déclaration de la cantine {siret}. Décommentez et complétez chaque champ,"
+    );
+    let _ = writeln!(
+        t,
+        "# puis vérifiez avec « cantine check ». Les montants sont en € HT."
+    );
     let _ = writeln!(t, "siret: \"{siret}\"");
     let _ = writeln!(t, "nom: {}", yaml_string(nom));
     let _ = writeln!(t, "code_insee: \"{insee}\"  # {commune}");
@@ -114,13 +126,20 @@ mod tests {
 
     #[test]
     fn skeleton_parses_and_names_the_commune() {
-        let text = skeleton("21070017500016", "07017", "Les Assions", "Cantine \"des\" Assions: test");
+        let text = skeleton(
+            "21070017500016",
+            "07017",
+            "Les Assions",
+            "Cantine \"des\" Assions: test",
+        );
         let d = crate::load::parse(&text).map_err(|e| e.to_string());
         let d = d.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(d.siret, "21070017500016");
         assert_eq!(d.nom, "Cantine \"des\" Assions: test");
         assert_eq!(d.code_insee.as_deref(), Some("07017"));
-        assert!(text.starts_with("# yaml-language-server: $schema=../../schema/cantine.schema.json\n"));
+        assert!(
+            text.starts_with("# yaml-language-server: $schema=../../schema/cantine.schema.json\n")
+        );
     }
 
     #[test]

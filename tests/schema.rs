@@ -29,13 +29,15 @@ fn yaml_to_json(text: &str) -> serde_json::Value {
 #[test]
 fn schema_accepts_a_full_declaration_and_rejects_bad_ones() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join(SCHEMA_PATH)).unwrap_or_default(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join(SCHEMA_PATH)).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e}"));
     let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{e}"));
     let full = yaml_to_json(include_str!("fixtures/full_declaration.yaml"));
-    let errors: Vec<String> = validator.iter_errors(&full).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&full)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
 
     let mut bad = full.clone();
@@ -52,10 +54,9 @@ fn schema_accepts_a_full_declaration_and_rejects_bad_ones() {
 #[test]
 fn schema_accepts_the_shipped_declarations() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join(SCHEMA_PATH)).unwrap_or_default(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join(SCHEMA_PATH)).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e}"));
     let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{e}"));
     // A deterministic sample: every 50th file in path order.
     let mut paths: Vec<_> = walkdir::WalkDir::new(root.join("declarations"))
@@ -69,7 +70,10 @@ fn schema_accepts_the_shipped_declarations() {
     for path in paths.iter().step_by(50) {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         let json = yaml_to_json(&text);
-        let errors: Vec<String> = validator.iter_errors(&json).map(|e| e.to_string()).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|e| e.to_string())
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:?}", path.display());
     }
 }

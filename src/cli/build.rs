@@ -1,20 +1,85 @@
 //! `cantine build`: the whole site into public/, or nothing.
 
+use crate::diagnostics::{self, Format};
 use std::path::PathBuf;
+use std::time::Instant;
 
 /// Arguments of `cantine build`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Racine du dépôt (contient declarations/, content/, themes/).
+    /// Racine du dépôt (contient declarations/, content/, themes/, site.toml).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// Dossier de sortie (remplacé seulement si la construction réussit).
     #[arg(long, short, default_value = "public")]
     pub output: PathBuf,
+    /// Adresse publique du site (ex. https://exemple.fr/cantines/), sinon celle de site.toml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Thème (dossier sous themes/).
+    #[arg(long, default_value = "default")]
+    pub theme: String,
+    /// Affiche la durée de chaque étape.
+    #[arg(long)]
+    pub timings: bool,
 }
 
-/// Builds the site; 1 if the declarations have errors, 2 if writing failed.
+/// Builds the site; 1 if the input has errors, 2 if the build could not run.
 pub fn run(args: &Args) -> u8 {
-    let _ = args;
-    2
+    let started = Instant::now();
+    let opts = crate::build::Options {
+        root: args.root.clone(),
+        output: args.output.clone(),
+        base_url: args.base_url.clone(),
+        theme: args.theme.clone(),
+        current_year: super::current_year(),
+    };
+    match crate::build::build(&opts) {
+        Ok(r) => {
+            println!(
+                "Site construit dans {} : {} cantines, {} pages, {} fichiers, {:.1} Mo, en {:.2} s ({} avertissement(s) dans les déclarations).",
+                args.output.display(),
+                r.cantines,
+                r.pages,
+                r.fichiers,
+                r.octets as f64 / 1_000_000.0,
+                started.elapsed().as_secs_f64(),
+                r.avertissements
+            );
+            if args.timings {
+                println!("\n{:<20} {:>10}", "étape", "durée (s)");
+                for (etape, d) in &r.durees {
+                    println!("{:<20} {:>10.3}", etape, d.as_secs_f64());
+                }
+            }
+            0
+        }
+        Err(crate::build::BuildError::Invalid(diags)) => {
+            let errors: Vec<_> = diags
+                .into_iter()
+                .filter(|d| d.severity == diagnostics::Severity::Error)
+                .collect();
+            eprint!("{}", diagnostics::render(&errors, Format::Human));
+            eprintln!("La construction est annulée ; le site précédent est intact.");
+            1
+        }
+        Err(crate::build::BuildError::BrokenLinks(links)) => {
+            for l in links.iter().take(50) {
+                eprintln!("lien cassé : « {} » dans {}", l.href, l.page);
+            }
+            if links.len() > 50 {
+                eprintln!("… et {} autres.", links.len() - 50);
+            }
+            eprintln!(
+                "{} lien(s) interne(s) cassé(s) : la construction est annulée ; le site précédent est intact.",
+                links.len()
+            );
+            2
+        }
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            eprintln!("La construction est annulée ; le site précédent est intact.");
+            2
+        }
+    }
 }

@@ -24,7 +24,9 @@ fn parse_format(s: &str) -> Result<Format, String> {
         "human" => Ok(Format::Human),
         "github" => Ok(Format::Github),
         "json" => Ok(Format::Json),
-        other => Err(format!("format inconnu « {other} » : human, github ou json")),
+        other => Err(format!(
+            "format inconnu « {other} » : human, github ou json"
+        )),
     }
 }
 
@@ -34,7 +36,11 @@ pub fn run(args: &Args) -> u8 {
     let report = crate::check(&args.root, super::current_year());
     let (errors, warnings) = diagnostics::count(&report.diagnostics);
     let shown: Vec<_> = if args.errors_only {
-        report.diagnostics.into_iter().filter(|d| d.severity == Severity::Error).collect()
+        report
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect()
     } else {
         report.diagnostics
     };
@@ -43,7 +49,11 @@ pub fn run(args: &Args) -> u8 {
         if args.errors_only && warnings > 0 {
             text = text.replacen(
                 &format!("{errors} erreur"),
-                &format!("({warnings} avertissement{} masqué{}) {errors} erreur", s(warnings), s(warnings)),
+                &format!(
+                    "({warnings} avertissement{} masqué{}) {errors} erreur",
+                    s(warnings),
+                    s(warnings)
+                ),
                 1,
             );
         }
@@ -60,7 +70,10 @@ pub fn run(args: &Args) -> u8 {
         return 2;
     }
     if args.format == Format::Github {
-        eprintln!("{errors} erreur(s), {warnings} avertissement(s), {} fichier(s).", report.files);
+        eprintln!(
+            "{errors} erreur(s), {warnings} avertissement(s), {} fichier(s).",
+            report.files
+        );
     }
     u8::from(errors > 0)
 }

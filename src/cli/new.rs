@@ -21,7 +21,12 @@ pub struct Args {
 
 /// Writes the skeleton; 2 when it cannot (invalid input, file already there).
 pub fn run(args: &Args) -> u8 {
-    match crate::scaffold::new_declaration(&args.root, &args.siret, &args.insee, args.nom.as_deref()) {
+    match crate::scaffold::new_declaration(
+        &args.root,
+        &args.siret,
+        &args.insee,
+        args.nom.as_deref(),
+    ) {
         Ok(path) => {
             println!("Créé : {}", path.display());
             println!("Complétez les champs commentés, puis lancez « cantine check ».");

@@ -1,1 +1,94 @@
-//! Import of the national open data into declaration files.
+//! Import of the national open data ("ma cantine" teledeclaration
+//! campaigns) into declaration files, `declarations/<dept>/<siret>.yaml`.
+//!
+//! Steps: read the CSV rows (`rows`), check each row and keep one
+//! teledeclaration per SIRET and year (`group`), read each canteen's
+//! identity from its newest rows (`identity`), merge it into the existing
+//! file without losing contributor data and write it atomically (`merge`,
+//! `files`), in the canonical layout of `write_yaml`. Everything not
+//! imported as published is reported (`report`).
+
+mod clean;
+mod files;
+mod group;
+mod identity;
+mod merge;
+mod report;
+mod rows;
+pub mod write_yaml;
+
+pub use report::{ImportReport, Problem, ProblemKind};
+pub use write_yaml::to_yaml;
+
+use merge::Status;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Why an import could not run at all (problems with single rows are not
+/// errors: they go into the [`ImportReport`]).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// A file or folder could not be read or written.
+    #[error("{} : {source}", fichier.display())]
+    Io {
+        /// The file or folder.
+        fichier: PathBuf,
+        /// The system's error.
+        source: std::io::Error,
+    },
+    /// A CSV file is not a readable open-data export.
+    #[error("{} : fichier CSV illisible : {raison}", fichier.display())]
+    Csv {
+        /// The CSV file.
+        fichier: PathBuf,
+        /// What is wrong, in French (or the CSV reader's message).
+        raison: String,
+    },
+}
+
+/// Imports the open-data CSV files into `root/declarations/<dept>/<siret>.yaml`.
+///
+/// Creates a file per new SIRET, adds or refreshes `source: opendata` bilans
+/// in existing files, and never removes or overrides what a contributor
+/// wrote. Files are written only when their content changes, so a second run
+/// changes nothing. Canteens are processed in parallel; results are
+/// gathered in SIRET order, so the report is the same on every run.
+pub fn import_opendata(root: &Path, files: &[PathBuf]) -> Result<ImportReport, ImportError> {
+    let mut report = ImportReport::default();
+    let mut raw = Vec::new();
+    for file in files {
+        let rows = rows::read_file(file)?;
+        report.fichiers_lus += 1;
+        report.lignes_lues += rows.len() as u64;
+        raw.extend(rows);
+    }
+    let grouped = group::group(raw);
+    let mut problems = grouped.problems;
+    report.taux_vides = grouped.taux_vides;
+    let existing = files::index(root)?;
+    let outcomes: Vec<Result<merge::Outcome, ImportError>> = grouped
+        .canteens
+        .par_iter()
+        .map(|c| {
+            let paths = existing.get(&c.siret).map_or(&[][..], Vec::as_slice);
+            merge::import_canteen(root, c, paths)
+        })
+        .collect();
+    for outcome in outcomes {
+        let o = outcome?;
+        match o.status {
+            Status::Created => report.cantines_creees += 1,
+            Status::Updated => report.cantines_mises_a_jour += 1,
+            Status::Unchanged => report.cantines_inchangees += 1,
+            Status::Skipped => {}
+        }
+        if o.status != Status::Skipped {
+            report.bilans_ajoutes += o.bilans_ajoutes;
+            report.bilans_actualises += o.bilans_actualises;
+        }
+        problems.extend(o.problems);
+    }
+    problems.sort();
+    report.problemes = problems;
+    Ok(report)
+}

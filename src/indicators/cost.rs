@@ -37,7 +37,10 @@ mod tests {
     #[test]
     fn cost_per_meal() {
         // 182 000.50 € for 17 000 meals: 10.7059… → 10.71 €.
-        assert_eq!(cout_repas(Some(d("182000.50")), Some(17000)), Some(d("10.71")));
+        assert_eq!(
+            cout_repas(Some(d("182000.50")), Some(17000)),
+            Some(d("10.71"))
+        );
         assert_eq!(cout_repas(Some(d("100")), Some(0)), None);
         assert_eq!(cout_repas(None, Some(100)), None);
     }

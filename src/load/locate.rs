@@ -32,8 +32,14 @@ pub struct SourceMap {
 }
 
 enum Frame {
-    Map { path: String, key: Option<(String, Position)> },
-    Seq { path: String, index: usize },
+    Map {
+        path: String,
+        key: Option<(String, Position)>,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
 }
 
 fn position(span: &serde_saphyr::granit_parser::Span) -> Position {
@@ -64,7 +70,10 @@ impl SourceMap {
             let pos = position(&span);
             let is_node = matches!(
                 event,
-                Event::Scalar(..) | Event::MappingStart(..) | Event::SequenceStart(..) | Event::Alias(_)
+                Event::Scalar(..)
+                    | Event::MappingStart(..)
+                    | Event::SequenceStart(..)
+                    | Event::Alias(_)
             );
             if is_node {
                 // Is this node a key of the enclosing mapping?
@@ -78,7 +87,10 @@ impl SourceMap {
                     *key = Some((name, pos));
                     if let Event::MappingStart(..) | Event::SequenceStart(..) = event {
                         // A complex key: skip it as an opaque node.
-                        stack.push(Frame::Seq { path: String::from("?"), index: 0 });
+                        stack.push(Frame::Seq {
+                            path: String::from("?"),
+                            index: 0,
+                        });
                     }
                     continue;
                 }
@@ -94,7 +106,10 @@ impl SourceMap {
                         (p, None)
                     }
                 };
-                nodes.entry(path.clone()).or_insert(NodeLocation { key: key_pos, value: pos });
+                nodes.entry(path.clone()).or_insert(NodeLocation {
+                    key: key_pos,
+                    value: pos,
+                });
                 match event {
                     Event::MappingStart(..) => stack.push(Frame::Map { path, key: None }),
                     Event::SequenceStart(..) => stack.push(Frame::Seq { path, index: 0 }),
@@ -120,7 +135,11 @@ impl SourceMap {
                 None => {
                     return self.nodes.get("").copied().unwrap_or(NodeLocation {
                         key: None,
-                        value: Position { line: 1, column: 1, length: 1 },
+                        value: Position {
+                            line: 1,
+                            column: 1,
+                            length: 1,
+                        },
                     });
                 }
             }
@@ -134,7 +153,11 @@ impl SourceMap {
 }
 
 fn join_key(parent: &str, key: &str) -> String {
-    if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") }
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
 }
 
 #[cfg(test)]
@@ -146,7 +169,10 @@ mod tests {
         let text = "siret: \"1\"\nbilans:\n  - annee: 2024\n    achats:\n      valeur_bio: 12\n  - annee: 2023\n";
         let map = SourceMap::new(text);
         let loc = map.find("bilans[0].achats.valeur_bio");
-        assert_eq!((loc.value.line, loc.value.column, loc.value.length), (5, 19, 2));
+        assert_eq!(
+            (loc.value.line, loc.value.column, loc.value.length),
+            (5, 19, 2)
+        );
         let key = loc.key.unwrap_or_default();
         assert_eq!((key.line, key.column), (5, 7));
         assert_eq!(map.find("bilans[1].annee").value.line, 6);

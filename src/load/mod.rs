@@ -62,11 +62,17 @@ pub fn load_declarations(root: &Path) -> Loaded {
         return loaded;
     }
     let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let rel = e.path().map(|p| relative(root, p)).unwrap_or_else(|| "declarations".into());
+                let rel = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| "declarations".into());
                 loaded.diagnostics.push(Diagnostic::file_level(
                     &rel,
                     Severity::Error,
@@ -121,7 +127,10 @@ pub fn load_declarations(root: &Path) -> Loaded {
             ));
             continue;
         }
-        found.push(Found { abs: entry.path().to_path_buf(), rel });
+        found.push(Found {
+            abs: entry.path().to_path_buf(),
+            rel,
+        });
     }
 
     let results: Vec<(SourceFile, Vec<Diagnostic>)> = found.par_iter().map(load_one).collect();
@@ -152,12 +161,24 @@ fn load_one(found: &Found) -> (SourceFile, Vec<Diagnostic>) {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut file = SourceFile { path: found.rel.clone(), folder, stem, text: String::new(), declaration: None };
+    let mut file = SourceFile {
+        path: found.rel.clone(),
+        folder,
+        stem,
+        text: String::new(),
+        declaration: None,
+    };
     let mut diags = Vec::new();
     match read_text(&found.abs) {
         Ok(text) => file.text = text,
         Err((code, message, help)) => {
-            diags.push(Diagnostic::file_level(&found.rel, Severity::Error, code, message, help));
+            diags.push(Diagnostic::file_level(
+                &found.rel,
+                Severity::Error,
+                code,
+                message,
+                help,
+            ));
             return (file, diags);
         }
     }
@@ -173,16 +194,25 @@ type ReadError = (&'static str, String, Option<String>);
 /// Reads a file as UTF-8 text, refusing huge, binary and non-UTF-8 files.
 fn read_text(path: &Path) -> Result<String, ReadError> {
     let io = |e: std::io::Error| -> ReadError {
-        ("lecture-impossible", format!("lecture impossible : {e}"), None)
+        (
+            "lecture-impossible",
+            format!("lecture impossible : {e}"),
+            None,
+        )
     };
     let file = std::fs::File::open(path).map_err(io)?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err((
             "fichier-trop-gros",
             format!("le fichier dépasse {} Kio", MAX_FILE_BYTES / 1024),
-            Some("une déclaration fait quelques kilo-octets : vérifiez qu'il s'agit du bon fichier".into()),
+            Some(
+                "une déclaration fait quelques kilo-octets : vérifiez qu'il s'agit du bon fichier"
+                    .into(),
+            ),
         ));
     }
     if bytes.contains(&0) {
@@ -192,7 +222,10 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
             Some("une déclaration est un fichier texte YAML encodé en UTF-8".into()),
         ));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;

@@ -43,7 +43,10 @@ pub fn translate(msg: &str) -> Translated {
     if let Some(field) = quoted_after(msg, "unknown field ") {
         let expected = expected_list(msg);
         let help = match suggest(field, expected.iter().copied()) {
-            Some(s) => format!("vouliez-vous dire « {s} » ? Clés possibles ici : {}", expected.join(", ")),
+            Some(s) => format!(
+                "vouliez-vous dire « {s} » ? Clés possibles ici : {}",
+                expected.join(", ")
+            ),
             None if expected.is_empty() => "supprimez cette clé".to_string(),
             None => format!("clés possibles ici : {}", expected.join(", ")),
         };
@@ -56,9 +59,15 @@ pub fn translate(msg: &str) -> Translated {
     if let Some(value) = quoted_after(msg, "unknown variant ") {
         let expected = expected_list(msg);
         let help = if let Some(s) = Secteur::from_label(value) {
-            Some(format!("« {value} » est le libellé d'un secteur : écrivez son identifiant « {} »", s.slug()))
+            Some(format!(
+                "« {value} » est le libellé d'un secteur : écrivez son identifiant « {} »",
+                s.slug()
+            ))
         } else if let Some(m) = Ministere::from_label(value) {
-            Some(format!("« {value} » est le libellé d'un ministère : écrivez son identifiant « {} »", m.slug()))
+            Some(format!(
+                "« {value} » est le libellé d'un ministère : écrivez son identifiant « {} »",
+                m.slug()
+            ))
         } else {
             suggest(value, expected.iter().copied())
                 .map(|s| format!("vouliez-vous dire « {s} » ?"))
@@ -98,14 +107,18 @@ pub fn translate(msg: &str) -> Translated {
             help: Some("écrivez un entier sans espace ni décimale, ex. 120".to_string()),
         };
     }
-    if msg.contains("invalid bool") || msg.contains("expected a boolean") || msg.contains("boolean") {
+    if msg.contains("invalid bool") || msg.contains("expected a boolean") || msg.contains("boolean")
+    {
         return Translated {
             code: "type-invalide",
             message: "une valeur vrai/faux est attendue ici".to_string(),
             help: Some("écrivez true ou false".to_string()),
         };
     }
-    if msg.contains("invalid type") || msg.starts_with("expected ") || msg.contains("expected string") {
+    if msg.contains("invalid type")
+        || msg.starts_with("expected ")
+        || msg.contains("expected string")
+    {
         return Translated {
             code: "type-invalide",
             message: format!("type de valeur inattendu ({})", english_hint(msg)),
@@ -117,7 +130,11 @@ pub fn translate(msg: &str) -> Translated {
     }
     // Our own French messages (amounts) pass through unchanged.
     if msg.contains('«') {
-        return Translated { code: "type-invalide", message: msg.to_string(), help: None };
+        return Translated {
+            code: "type-invalide",
+            message: msg.to_string(),
+            help: None,
+        };
     }
     Translated {
         code: "yaml-syntaxe",
@@ -143,7 +160,10 @@ pub fn diagnostic(file: &str, text: &str, err: &serde_saphyr::Error) -> Diagnost
         ),
         _ => (1, 1, 1),
     };
-    let source_line = text.lines().nth(line.saturating_sub(1) as usize).map(str::to_string);
+    let source_line = text
+        .lines()
+        .nth(line.saturating_sub(1) as usize)
+        .map(str::to_string);
     Diagnostic {
         file: file.to_string(),
         line,
@@ -175,14 +195,21 @@ mod tests {
 
     #[test]
     fn unknown_field_suggests_the_nearest_key() {
-        let t = translate("unknown field `valeur_bioo`, expected one of `valeur_totale`, `valeur_bio`");
+        let t =
+            translate("unknown field `valeur_bioo`, expected one of `valeur_totale`, `valeur_bio`");
         assert_eq!(t.code, "cle-inconnue");
-        assert!(t.help.unwrap_or_default().starts_with("vouliez-vous dire « valeur_bio »"));
+        assert!(
+            t.help
+                .unwrap_or_default()
+                .starts_with("vouliez-vous dire « valeur_bio »")
+        );
     }
 
     #[test]
     fn sector_label_gets_its_slug() {
-        let t = translate("unknown variant `Cliniques`, expected one of `administration_prison`, `sante_clinique`");
+        let t = translate(
+            "unknown variant `Cliniques`, expected one of `administration_prison`, `sante_clinique`",
+        );
         assert!(t.help.unwrap_or_default().contains("« sante_clinique »"));
     }
 }

@@ -5,7 +5,7 @@
 
 use super::amount::{Euros, Taux};
 use super::reference::{
-    ActionGaspillage, FrequenceInformation, Ministere, MenuVegetarien, ModeleEconomique, Secteur,
+    ActionGaspillage, FrequenceInformation, MenuVegetarien, Ministere, ModeleEconomique, Secteur,
     Source, SupportInformation, TypeGestion, TypeProduction,
 };
 use schemars::JsonSchema;

@@ -305,25 +305,59 @@ mod tests {
     #[test]
     fn every_open_data_sector_label_maps_to_a_slug() {
         let labels = [
-            ("Autres etablissements du secteur public", "administration_etablissement_public"),
+            (
+                "Autres etablissements du secteur public",
+                "administration_etablissement_public",
+            ),
             ("Autres etablissements non listés", "autres_autre"),
             ("Autres structures d’enseignement", "education_autre"),
-            ("Autres établissements sociaux et médicaux sociaux", "social_autre"),
+            (
+                "Autres établissements sociaux et médicaux sociaux",
+                "social_autre",
+            ),
             ("Centre de vacances/sportif", "loisir_centre_vacances"),
-            ("EHPAD/ maisons de retraite / foyers de personnes âgées", "social_ehpad"),
+            (
+                "EHPAD/ maisons de retraite / foyers de personnes âgées",
+                "social_ehpad",
+            ),
             ("ESAT/établissements spécialisés", "social_esat"),
-            ("Etablissements publics d’Etat (EPA ou EPIC)", "administration_etablissement_public"),
+            (
+                "Etablissements publics d’Etat (EPA ou EPIC)",
+                "administration_etablissement_public",
+            ),
             ("IME/ITEP", "social_ime"),
-            ("Restaurants administratifs d’Etat (RA)", "administration_administratif"),
-            ("Restaurants des armées/police/gendarmerie", "administration_armee"),
+            (
+                "Restaurants administratifs d’Etat (RA)",
+                "administration_administratif",
+            ),
+            (
+                "Restaurants des armées/police/gendarmerie",
+                "administration_armee",
+            ),
             ("Restaurants d’entreprises", "entreprise_entreprise"),
-            ("Restaurants inter-administratifs d’Etat (RIA)", "administration_inter_administratif"),
-            ("Secondaire Lycée agricole", "education_enseignement_agricole"),
-            ("Secondaire lycée (hors agricole)", "education_secondaire_lycee"),
-            ("Supérieur et Universitaire", "education_superieur_universitaire"),
+            (
+                "Restaurants inter-administratifs d’Etat (RIA)",
+                "administration_inter_administratif",
+            ),
+            (
+                "Secondaire Lycée agricole",
+                "education_enseignement_agricole",
+            ),
+            (
+                "Secondaire lycée (hors agricole)",
+                "education_secondaire_lycee",
+            ),
+            (
+                "Supérieur et Universitaire",
+                "education_superieur_universitaire",
+            ),
         ];
         for (label, slug) in labels {
-            assert_eq!(Secteur::from_label(label).map(Secteur::slug), Some(slug), "{label}");
+            assert_eq!(
+                Secteur::from_label(label).map(Secteur::slug),
+                Some(slug),
+                "{label}"
+            );
         }
         assert_eq!(Secteur::from_label("Boulangerie"), None);
     }
@@ -331,8 +365,17 @@ mod tests {
     #[test]
     fn categories_and_ministry_rules() {
         assert_eq!(Secteur::ALL.len(), 26);
-        assert_eq!(Secteur::ALL.iter().filter(|s| s.est_administration()).count(), 6);
-        assert_eq!(Secteur::ALL.iter().filter(|s| s.ministere_requis()).count(), 7);
+        assert_eq!(
+            Secteur::ALL
+                .iter()
+                .filter(|s| s.est_administration())
+                .count(),
+            6
+        );
+        assert_eq!(
+            Secteur::ALL.iter().filter(|s| s.ministere_requis()).count(),
+            7
+        );
         assert_eq!(Secteur::SocialPjj.categorie(), Categorie::Social);
     }
 
@@ -346,7 +389,10 @@ mod tests {
             ("Fonction Publiques", "transformation"),
             ("Environnement", "ecologie"),
         ] {
-            assert_eq!(Ministere::from_label(label).map(Ministere::slug), Some(slug));
+            assert_eq!(
+                Ministere::from_label(label).map(Ministere::slug),
+                Some(slug)
+            );
         }
     }
 }

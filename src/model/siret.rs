@@ -29,7 +29,11 @@ pub fn check(siret: &str) -> Result<(), SiretError> {
     let digits = siret.bytes().map(|b| u32::from(b - b'0'));
     if siret.starts_with(SIREN_LA_POSTE) {
         let sum: u32 = digits.sum();
-        return if sum % 5 == 0 { Ok(()) } else { Err(SiretError::Checksum) };
+        return if sum % 5 == 0 {
+            Ok(())
+        } else {
+            Err(SiretError::Checksum)
+        };
     }
     if luhn_sum(siret) % 10 == 0 {
         Ok(())
@@ -82,6 +86,9 @@ mod tests {
     #[test]
     fn spaces_are_removed() {
         assert_eq!(normalize("210 700 175 00016"), "21070017500016");
-        assert_eq!(normalize("210\u{a0}700\u{a0}175\u{a0}00016"), "21070017500016");
+        assert_eq!(
+            normalize("210\u{a0}700\u{a0}175\u{a0}00016"),
+            "21070017500016"
+        );
     }
 }

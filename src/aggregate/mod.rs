@@ -1,0 +1,169 @@
+//! Stage 4, aggregate: the statistics of SPEC §4.6, for the nation and for
+//! each région, département, sector category, sector, management type,
+//! production type and economic model, per data year.
+//!
+//! Rules (the methodology page states them for citizens):
+//! - armed-forces canteens (`ministere_tutelle: armee`) are left out
+//!   entirely, even though `check` already rejects them;
+//! - aberrant bilans (SPEC §4.4) are counted, then left out of every figure;
+//! - a satellite showing its central kitchen's figures is not counted a
+//!   second time in the procurement figures;
+//! - a canteen with several sectors counts once in each of its sectors and
+//!   once in each distinct category of those sectors, so sector figures do
+//!   not add up to the national ones; every other dimension partitions;
+//! - a canteen whose value is unknown for a dimension is counted in that
+//!   dimension's slice [`INCONNU`], so slices always add up;
+//! - every figure carries its base.
+//!
+//! One pass over the canteens; each slice accumulates its bilans; the
+//! medians sort each slice's collected values once at the end.
+
+mod accumulate;
+pub mod stats;
+
+pub use stats::{
+    Distribution, Evolution, PartPonderee, PartsPonderees, Proportion, StatsAnnee, Tranche,
+};
+
+use crate::indicators::CantineIndicateurs;
+use crate::model::{Declaration, Ministere};
+use accumulate::{Cumul, apports};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The one slice of the [`Dimension::National`] dimension.
+pub const FRANCE: &str = "france";
+
+/// The slice of canteens whose value is unknown for a dimension.
+pub const INCONNU: &str = "inconnu";
+
+/// A way of slicing the canteens. Slice codes are INSEE codes for
+/// territories and the YAML slugs otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// All canteens: one slice, [`FRANCE`].
+    National,
+    /// By région code (`"84"`; a COM is its own région, `"975"`).
+    Region,
+    /// By département code (`"07"`, `"2A"`, `"974"`).
+    Departement,
+    /// By sector category slug (`"education"`).
+    Categorie,
+    /// By sector slug (`"education_primaire"`).
+    Secteur,
+    /// By management type (`"direct"`, `"conceded"`).
+    Gestion,
+    /// By production type (`"site"`, `"site_cooked_elsewhere"`…).
+    Production,
+    /// By economic model (`"public"`, `"private"`).
+    Modele,
+}
+
+impl Dimension {
+    /// Every dimension, in publication order.
+    pub const ALL: [Dimension; 8] = [
+        Dimension::National,
+        Dimension::Region,
+        Dimension::Departement,
+        Dimension::Categorie,
+        Dimension::Secteur,
+        Dimension::Gestion,
+        Dimension::Production,
+        Dimension::Modele,
+    ];
+}
+
+/// Every figure, by dimension, slice code and data year. Serialised as
+/// `{ "region": { "84": { "cantines": …, "annees": { "2024": … } } } }`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Statistiques(pub BTreeMap<Dimension, BTreeMap<&'static str, Tranche>>);
+
+impl Statistiques {
+    /// The figures of one slice.
+    pub fn tranche(&self, dimension: Dimension, code: &str) -> Option<&Tranche> {
+        self.0.get(&dimension)?.get(code)
+    }
+
+    /// The figures of one slice for one data year.
+    pub fn annee(&self, dimension: Dimension, code: &str, annee: u16) -> Option<&StatsAnnee> {
+        self.tranche(dimension, code)?.annees.get(&annee)
+    }
+}
+
+/// The slices a canteen belongs to: one per dimension, except sectors and
+/// categories (one per distinct value).
+fn tranches(decl: &Declaration, ind: &CantineIndicateurs) -> Vec<(Dimension, &'static str)> {
+    let secteurs: BTreeSet<_> = decl.secteurs.iter().flatten().copied().collect();
+    let categories: BTreeSet<_> = secteurs.iter().map(|s| s.categorie()).collect();
+    let mut out = vec![
+        (Dimension::National, FRANCE),
+        (Dimension::Region, ind.region.unwrap_or(INCONNU)),
+        (Dimension::Departement, ind.departement.unwrap_or(INCONNU)),
+        (
+            Dimension::Gestion,
+            decl.type_gestion.map_or(INCONNU, |x| x.slug()),
+        ),
+        (
+            Dimension::Production,
+            decl.type_production.map_or(INCONNU, |x| x.slug()),
+        ),
+        (
+            Dimension::Modele,
+            decl.modele_economique.map_or(INCONNU, |x| x.slug()),
+        ),
+    ];
+    if secteurs.is_empty() {
+        out.push((Dimension::Secteur, INCONNU));
+        out.push((Dimension::Categorie, INCONNU));
+    }
+    out.extend(secteurs.iter().map(|s| (Dimension::Secteur, s.slug())));
+    out.extend(categories.iter().map(|c| (Dimension::Categorie, c.slug())));
+    out
+}
+
+/// Running totals of one slice.
+#[derive(Default)]
+struct CumulTranche {
+    cantines: u64,
+    annees: BTreeMap<u16, Cumul>,
+}
+
+/// Computes every statistic of SPEC §4.6 from the published canteens and
+/// their indicators (as computed by [`crate::indicators::compute`]).
+pub fn agreger<'a, I>(cantines: I) -> Statistiques
+where
+    I: IntoIterator<Item = (&'a Declaration, &'a CantineIndicateurs)>,
+{
+    let mut cumuls: BTreeMap<(Dimension, &'static str), CumulTranche> = BTreeMap::new();
+    for (decl, ind) in cantines {
+        if decl.ministere_tutelle == Some(Ministere::Armee) {
+            continue;
+        }
+        let apports = apports(decl, ind);
+        for cle in tranches(decl, ind) {
+            let tranche = cumuls.entry(cle).or_default();
+            tranche.cantines += 1;
+            for a in &apports {
+                tranche.annees.entry(a.annee).or_default().ajouter(a);
+            }
+        }
+    }
+    let mut stats = Statistiques::default();
+    for ((dimension, code), t) in cumuls {
+        let tranche = Tranche {
+            cantines: t.cantines,
+            annees: t
+                .annees
+                .into_iter()
+                .map(|(annee, c)| (annee, c.finir(annee)))
+                .collect(),
+        };
+        stats.0.entry(dimension).or_default().insert(code, tranche);
+    }
+    stats
+}
+
+#[cfg(test)]
+mod tests;

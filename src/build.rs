@@ -1,0 +1,365 @@
+//! `cantine build`: load → validate → compute → aggregate → plan → render
+//! → write, with the time of each stage. The site replaces the previous one
+//! only when every stage succeeded.
+
+use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::render::theme::{Theme, ThemeError, tera_error_chain};
+use crate::site::links::{self, BrokenLink};
+use crate::site::pages::{self, Commun};
+use crate::site::{self, Cantine, Job, Site, canteen_page, opendata, sitemap};
+use crate::{aggregate, indicators, load, output, validate};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Options of a build.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Repository root (holds `declarations/`, `content/`, `themes/`).
+    pub root: PathBuf,
+    /// Output folder, replaced on success.
+    pub output: PathBuf,
+    /// Absolute URL the site is published at; `None` takes `site.toml`'s.
+    pub base_url: Option<String>,
+    /// Theme name under `themes/`.
+    pub theme: String,
+    /// Current year (upper bound of data years).
+    pub current_year: u16,
+}
+
+/// What a successful build did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Canteens published.
+    pub cantines: usize,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Files written in all.
+    pub fichiers: usize,
+    /// Bytes written.
+    pub octets: u64,
+    /// Warnings of the declarations (not fatal).
+    pub avertissements: usize,
+    /// Time of each stage, in order.
+    pub durees: Vec<(&'static str, Duration)>,
+}
+
+/// Why a build failed; the previous site is untouched.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Declarations or content pages have errors.
+    #[error("{} erreur(s) dans les déclarations ou les pages : corrigez-les (cantine check les détaille)", count_errors(.0))]
+    Invalid(Vec<Diagnostic>),
+    /// The theme is missing or broken.
+    #[error(transparent)]
+    Theme(#[from] ThemeError),
+    /// A page could not be rendered.
+    #[error("rendu de {page} impossible avec le modèle {template} : {detail}")]
+    Render {
+        /// Page path.
+        page: String,
+        /// Template.
+        template: String,
+        /// Why.
+        detail: String,
+    },
+    /// Some internal links point nowhere.
+    #[error("{} lien(s) interne(s) cassé(s), par exemple « {} » dans {}", .0.len(), .0.first().map(|l| l.href.as_str()).unwrap_or(""), .0.first().map(|l| l.page.as_str()).unwrap_or(""))]
+    BrokenLinks(Vec<BrokenLink>),
+    /// The site configuration is invalid.
+    #[error("site.toml invalide : {0}")]
+    Config(String),
+    /// Writing failed.
+    #[error(transparent)]
+    Output(#[from] output::OutputError),
+}
+
+fn count_errors(d: &[Diagnostic]) -> usize {
+    d.iter().filter(|x| x.severity == Severity::Error).count()
+}
+
+/// `site.toml` at the repository root.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteConfig {
+    titre: String,
+    devise: String,
+    source: String,
+    base_url: String,
+}
+
+fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, BuildError> {
+    let text = std::fs::read_to_string(root.join("site.toml"))
+        .map_err(|e| BuildError::Config(e.to_string()))?;
+    let cfg: SiteConfig =
+        toml::from_str(&text).map_err(|e| BuildError::Config(e.message().to_string()))?;
+    let mut base = base_url.map_or(cfg.base_url, str::to_string);
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    if !(base.starts_with("https://") || base.starts_with("http://") || base.starts_with('/')) {
+        return Err(BuildError::Config(format!(
+            "base_url « {base} » : une URL absolue (https://…) ou un chemin (/…) est attendu"
+        )));
+    }
+    Ok(Site {
+        titre: cfg.titre,
+        devise: cfg.devise,
+        source: cfg.source,
+        base_url: base,
+    })
+}
+
+struct Timer {
+    start: Instant,
+    durees: Vec<(&'static str, Duration)>,
+}
+
+impl Timer {
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.durees.push((stage, now - self.start));
+        self.start = now;
+    }
+}
+
+struct Annuaire<'a> {
+    noms: HashMap<&'a str, &'a str>,
+    satellites: HashMap<&'a str, Vec<(&'a str, &'a str)>>,
+}
+
+impl canteen_page::Annuaire for Annuaire<'_> {
+    fn nom(&self, siret: &str) -> Option<&str> {
+        self.noms.get(siret).copied()
+    }
+    fn satellites(&self, siret: &str) -> Vec<(&str, &str)> {
+        self.satellites.get(siret).cloned().unwrap_or_default()
+    }
+}
+
+/// The RFC 3339 date of the build (from `SOURCE_DATE_EPOCH` when set), for the feed.
+fn build_date(year: u16) -> String {
+    format!("{year}-01-01T00:00:00Z")
+}
+
+/// Builds the whole site.
+pub fn build(opts: &Options) -> Result<Report, BuildError> {
+    let mut t = Timer {
+        start: Instant::now(),
+        durees: Vec::new(),
+    };
+    let site = load_site(&opts.root, opts.base_url.as_deref())?;
+
+    // load
+    let loaded = load::load_declarations(&opts.root);
+    let (contenus, content_diags) = site::content::load(&opts.root);
+    t.lap("chargement");
+
+    // validate
+    let mut diags = loaded.diagnostics.clone();
+    diags.extend(validate::validate(
+        &loaded,
+        &validate::Options {
+            current_year: opts.current_year,
+        },
+    ));
+    diags.extend(content_diags);
+    diagnostics::sort(&mut diags);
+    let (errors, warnings) = diagnostics::count(&diags);
+    if errors > 0 {
+        return Err(BuildError::Invalid(diags));
+    }
+    t.lap("validation");
+
+    // compute
+    let files: Vec<&load::SourceFile> = loaded
+        .files
+        .iter()
+        .filter(|f| f.declaration.as_ref().is_some_and(validate::est_publiable))
+        .collect();
+    let by_siret: HashMap<&str, &crate::model::Declaration> = files
+        .iter()
+        .filter_map(|f| f.declaration.as_ref())
+        .map(|d| (d.siret.as_str(), d))
+        .collect();
+    let mut cantines: Vec<Cantine<'_>> = files
+        .par_iter()
+        .filter_map(|f| {
+            let d = f.declaration.as_ref()?;
+            let central = d
+                .siret_cuisine_centrale
+                .as_deref()
+                .and_then(|s| by_siret.get(s).copied());
+            Some(Cantine::new(
+                d,
+                &f.folder,
+                indicators::compute_dans(d, central, Some(&f.folder)),
+            ))
+        })
+        .collect();
+    cantines.sort_by(|a, b| {
+        a.decl
+            .nom
+            .cmp(&b.decl.nom)
+            .then_with(|| a.decl.siret.cmp(&b.decl.siret))
+    });
+    t.lap("calcul");
+
+    // aggregate
+    let stats = aggregate::agreger(cantines.iter().map(|c| (c.decl, &c.ind)));
+    t.lap("agrégats");
+
+    // plan
+    let theme = Theme::load(&opts.root, &opts.theme)?;
+    let mut assets = BTreeMap::new();
+    assets.insert("css", theme.asset("style.css"));
+    assets.insert("favicon", theme.asset("favicon.svg"));
+    let commun = Commun {
+        site: &site,
+        root: site.base_path(),
+        assets,
+    };
+    let mut jobs = pages::plan(&commun, &cantines, &stats, &contenus);
+    for (_, (path, bytes)) in &theme.assets {
+        jobs.push(Job::Fichier {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        });
+    }
+    jobs.push(Job::Fichier {
+        path: "donnees/cantines.csv".into(),
+        bytes: opendata::cantines_csv(&cantines),
+    });
+    jobs.push(Job::Fichier {
+        path: "donnees/bilans.csv".into(),
+        bytes: opendata::bilans_csv(&cantines),
+    });
+    jobs.push(Job::Fichier {
+        path: "donnees/cantines.json".into(),
+        bytes: opendata::cantines_json(&cantines),
+    });
+    jobs.push(Job::Fichier {
+        path: "donnees/statistiques.json".into(),
+        bytes: opendata::statistiques_json(&stats),
+    });
+    jobs.push(Job::Fichier {
+        path: "robots.txt".into(),
+        bytes: sitemap::robots(&site),
+    });
+    jobs.push(Job::Fichier {
+        path: "flux.xml".into(),
+        bytes: sitemap::flux(&site, &cantines, &build_date(opts.current_year)),
+    });
+    let mut paths: Vec<String> = jobs.iter().map(|j| j.path(&cantines)).collect();
+    let html_pages: Vec<String> = paths
+        .iter()
+        .filter(|p| p.ends_with(".html"))
+        .cloned()
+        .collect();
+    for (name, bytes) in sitemap::sitemaps(&site, &html_pages) {
+        paths.push(name.clone());
+        jobs.push(Job::Fichier { path: name, bytes });
+    }
+    let written: BTreeSet<String> = paths.into_iter().collect();
+    let mut noms = HashMap::new();
+    let mut satellites: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
+    for c in &cantines {
+        noms.insert(c.decl.siret.as_str(), c.decl.nom.as_str());
+        if let Some(k) = c.decl.siret_cuisine_centrale.as_deref() {
+            satellites
+                .entry(k)
+                .or_default()
+                .push((c.decl.siret.as_str(), c.decl.nom.as_str()));
+        }
+    }
+    let annuaire = Annuaire { noms, satellites };
+    t.lap("plan");
+
+    // render + write
+    let staging = output::Staging::new(&opts.output)?;
+    let base_path = site.base_path();
+    let results: Vec<Result<(u64, Vec<BrokenLink>), BuildError>> = jobs
+        .par_iter()
+        .map(|job| {
+            let path = job.path(&cantines);
+            let bytes = match job {
+                Job::Fichier { bytes, .. } => {
+                    return staging
+                        .write(&path, bytes)
+                        .map(|()| (bytes.len() as u64, Vec::new()))
+                        .map_err(Into::into);
+                }
+                Job::ApiCantine(i) => {
+                    let bytes = cantines
+                        .get(*i)
+                        .map(opendata::api_cantine)
+                        .unwrap_or_default();
+                    return staging
+                        .write(&path, &bytes)
+                        .map(|()| (bytes.len() as u64, Vec::new()))
+                        .map_err(Into::into);
+                }
+                Job::Page {
+                    template, context, ..
+                } => render(&theme.tera, template, context, &path)?,
+                Job::Cantine(i) => {
+                    let Some(c) = cantines.get(*i) else {
+                        return Ok((0, Vec::new()));
+                    };
+                    let url_path = c.url();
+                    let fil = vec![
+                        ("Accueil".to_string(), String::new()),
+                        (c.decl.nom.clone(), url_path.clone()),
+                    ];
+                    let description = format!(
+                        "Bilan EGalim de {} : part de bio, produits durables, badges.",
+                        c.decl.nom
+                    );
+                    let mut ctx = commun.context(&path, &c.decl.nom, &description, "", fil);
+                    ctx.insert("c", &canteen_page::vue(c, &annuaire));
+                    render(&theme.tera, "cantine.html", &ctx, &path)?
+                }
+            };
+            let broken = links::check_page(&path, &bytes, &written, &base_path);
+            staging.write(&path, bytes.as_bytes())?;
+            Ok((bytes.len() as u64, broken))
+        })
+        .collect();
+    let mut octets = 0;
+    let mut broken = Vec::new();
+    for r in results {
+        let (n, b) = r?;
+        octets += n;
+        broken.extend(b);
+    }
+    if !broken.is_empty() {
+        broken.sort();
+        return Err(BuildError::BrokenLinks(broken));
+    }
+    t.lap("rendu et écriture");
+    let fichiers = staging.count();
+    staging.commit()?;
+    t.lap("remplacement");
+    Ok(Report {
+        cantines: cantines.len(),
+        pages: html_pages.len(),
+        fichiers,
+        octets,
+        avertissements: warnings,
+        durees: t.durees,
+    })
+}
+
+fn render(
+    tera: &tera::Tera,
+    template: &str,
+    ctx: &tera::Context,
+    path: &str,
+) -> Result<String, BuildError> {
+    tera.render(template, ctx).map_err(|e| BuildError::Render {
+        page: path.to_string(),
+        template: template.to_string(),
+        detail: tera_error_chain(&e),
+    })
+}

@@ -1,0 +1,5 @@
+//! Stage 6, render: templates, Markdown, charts.
+
+pub mod charts;
+pub mod markdown;
+pub mod theme;

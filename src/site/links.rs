@@ -1,0 +1,161 @@
+//! Every internal link of the site must resolve: the build checks each
+//! `href` and `src` of each HTML page against the set of files it wrote,
+//! and fails naming the page and the broken link.
+
+use std::collections::BTreeSet;
+
+/// A link that points nowhere.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BrokenLink {
+    /// The page holding the link (path inside the site).
+    pub page: String,
+    /// The link as written.
+    pub href: String,
+}
+
+/// Extracts the values of `href="…"` and `src="…"` attributes.
+fn attribute_values(html: &str) -> impl Iterator<Item = &str> {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let rest = &html[i..];
+            let hit = ["href=\"", "src=\""]
+                .iter()
+                .filter_map(|pat| rest.find(pat).map(|p| (p, pat.len())))
+                .min();
+            let (pos, len) = hit?;
+            let start = i + pos + len;
+            let end = html[start..].find('"').map(|e| start + e)?;
+            // Only real attributes: preceded by whitespace.
+            let before = if i + pos > 0 {
+                bytes[i + pos - 1]
+            } else {
+                b' '
+            };
+            i = end + 1;
+            if before.is_ascii_whitespace() {
+                return Some(&html[start..end]);
+            }
+        }
+        None
+    })
+}
+
+/// Resolves `href` found on `page` (a site path like `cantines/1/index.html`)
+/// into a site path, or `None` when it is external or a pure fragment.
+/// `base_path` is the URL path the site is served from (`/` or `/sub/`).
+fn resolve(page: &str, href: &str, base_path: &str) -> Option<Result<String, ()>> {
+    let href = href.replace("&amp;", "&");
+    let href = href.split(['#', '?']).next().unwrap_or("");
+    if href.is_empty() {
+        return None;
+    }
+    if href.contains("://")
+        || href.starts_with("mailto:")
+        || href.starts_with("tel:")
+        || href.starts_with("data:")
+        || href.starts_with("//")
+    {
+        return None;
+    }
+    let joined = if let Some(abs) = href.strip_prefix('/') {
+        let base = base_path.trim_start_matches('/');
+        match abs.strip_prefix(base) {
+            Some(rest) => rest.to_string(),
+            None => return Some(Err(())),
+        }
+    } else {
+        let dir = page.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        if dir.is_empty() {
+            href.to_string()
+        } else {
+            format!("{dir}/{href}")
+        }
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Some(Err(()));
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if joined.ends_with('/') || path.is_empty() {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Some(Ok(path))
+}
+
+/// Checks the links of one page against the set of written paths.
+pub fn check_page(
+    page: &str,
+    html: &str,
+    written: &BTreeSet<String>,
+    base_path: &str,
+) -> Vec<BrokenLink> {
+    let mut broken = Vec::new();
+    for href in attribute_values(html) {
+        let ok = match resolve(page, href, base_path) {
+            None => true,
+            Some(Ok(path)) => {
+                written.contains(&path) || written.contains(&format!("{path}/index.html"))
+            }
+            Some(Err(())) => false,
+        };
+        if !ok {
+            broken.push(BrokenLink {
+                page: page.to_string(),
+                href: href.to_string(),
+            });
+        }
+    }
+    broken
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(paths: &[&str]) -> BTreeSet<String> {
+        paths.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn resolves_absolute_relative_and_subpath_links() {
+        let written = set(&[
+            "index.html",
+            "cantines/1/index.html",
+            "static/s.css",
+            "contribuer/index.html",
+        ]);
+        let html = r##"<a href="/sub/cantines/1/">x</a> <link href="/sub/static/s.css"> <a href="../contribuer/">c</a>
+            <a href="https://ex.org/">e</a> <a href="#top">t</a> <a href="/sub/">home</a> <a href="mailto:a@b.c">m</a>"##;
+        assert_eq!(
+            check_page("a-propos/index.html", html, &written, "/sub/"),
+            vec![]
+        );
+        let bad = r#"<a href="/sub/cantines/2/">x</a> <a href="/cantines/1/">wrong base</a> <img src="../../../x.png" alt="">"#;
+        let broken = check_page("a-propos/index.html", bad, &written, "/sub/");
+        let hrefs: Vec<&str> = broken.iter().map(|b| b.href.as_str()).collect();
+        assert_eq!(
+            hrefs,
+            vec!["/sub/cantines/2/", "/cantines/1/", "../../../x.png"]
+        );
+    }
+
+    #[test]
+    fn ignores_text_that_only_looks_like_an_attribute() {
+        let written = set(&["index.html"]);
+        let html = r#"<p>data-href="/nope/"</p><a href="/">ok</a>"#;
+        assert!(check_page("index.html", html, &written, "/").is_empty());
+    }
+}

@@ -1,0 +1,108 @@
+//! Lists of canteens on territory and sector pages, paginated so that no
+//! page grows past a phone's patience at national scale.
+
+use super::published::Cantine;
+use serde::Serialize;
+
+/// Canteens per list page.
+pub const PAR_PAGE: usize = 200;
+
+/// One canteen in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entree {
+    /// Name.
+    pub nom: String,
+    /// Page URL, relative to the site root.
+    pub url: String,
+    /// Commune name, or "commune non renseignée".
+    pub commune: String,
+    /// Latest data year, or empty.
+    pub annee: String,
+    /// Latest verdict: "atteints", "non atteints", "non évalués", or empty.
+    pub objectifs: &'static str,
+}
+
+/// The list entry of a canteen.
+pub fn entree(c: &Cantine<'_>) -> Entree {
+    let dernier = c.ind.bilans.first();
+    Entree {
+        nom: c.decl.nom.clone(),
+        url: c.url(),
+        commune: c.commune.map_or_else(
+            || "commune non renseignée".to_string(),
+            |x| x.nom.to_string(),
+        ),
+        annee: dernier.map(|b| b.annee.to_string()).unwrap_or_default(),
+        objectifs: match dernier.map(|b| b.objectifs_atteints) {
+            Some(Some(true)) => "atteints",
+            Some(Some(false)) => "non atteints",
+            Some(None) => "non évalués",
+            None => "",
+        },
+    }
+}
+
+/// Link to one page of a paginated list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLien {
+    /// Page number (1-based).
+    pub numero: usize,
+    /// URL relative to the site root.
+    pub url: String,
+    /// The current page.
+    pub courante: bool,
+}
+
+/// The site path (`…/index.html`) and URL of page `n` of a list at `base` (`departements/07/`).
+pub fn page_url(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// Splits a sorted list into pages: (page number, entries, links to all pages).
+pub fn paginer(base: &str, entrees: Vec<Entree>) -> Vec<(usize, Vec<Entree>, Vec<PageLien>)> {
+    let total = entrees.len().div_ceil(PAR_PAGE).max(1);
+    let mut pages = Vec::with_capacity(total);
+    let mut it = entrees.into_iter();
+    for n in 1..=total {
+        let chunk: Vec<Entree> = it.by_ref().take(PAR_PAGE).collect();
+        let liens = if total > 1 {
+            (1..=total)
+                .map(|k| PageLien {
+                    numero: k,
+                    url: page_url(base, k),
+                    courante: k == n,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        pages.push((n, chunk, liens));
+    }
+    pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination() {
+        let e = |i: usize| Entree {
+            nom: format!("{i}"),
+            url: String::new(),
+            commune: String::new(),
+            annee: String::new(),
+            objectifs: "",
+        };
+        let pages = paginer("secteurs/x/", (0..450).map(e).collect());
+        assert_eq!(pages.len(), 3);
+        assert_eq!(pages[2].1.len(), 50);
+        assert_eq!(pages[1].2[1].url, "secteurs/x/page/2/");
+        assert!(pages[1].2[1].courante);
+        assert_eq!(paginer("a/", Vec::new()).len(), 1);
+    }
+}

@@ -1,0 +1,90 @@
+//! Stage 5, plan: the list of everything the site contains — pages (path,
+//! template, context), open-data files, sitemap, feed — as render jobs.
+//! Knows nothing of HTML: templates do.
+
+pub mod canteen_page;
+pub mod content;
+pub mod links;
+pub mod listing;
+pub mod opendata;
+pub mod pages;
+pub mod pages_carte;
+pub mod published;
+pub mod search;
+pub mod sitemap;
+pub mod slice_page;
+
+pub use published::Cantine;
+
+use serde::Serialize;
+
+/// Site-wide settings (from `site.toml` and the command line).
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    /// Name of the site.
+    pub titre: String,
+    /// Tagline under the name.
+    pub devise: String,
+    /// Credit line of the data.
+    pub source: String,
+    /// Absolute URL the site is published at, ending with `/`
+    /// (`https://exemple.fr/` or `https://exemple.fr/cantines/`).
+    pub base_url: String,
+}
+
+impl Site {
+    /// The URL path the site is served from: `/` or `/cantines/`.
+    pub fn base_path(&self) -> String {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, r)| r);
+        let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+        if path.ends_with('/') {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        }
+    }
+}
+
+/// What one job produces.
+pub enum Job {
+    /// An HTML page from a template and its context.
+    Page {
+        /// Path in the site (`cantines/123/index.html`).
+        path: String,
+        /// Template name.
+        template: &'static str,
+        /// Template context.
+        context: tera::Context,
+    },
+    /// A canteen page (built lazily from the canteen index, to keep memory flat).
+    Cantine(usize),
+    /// A canteen's JSON (lazily).
+    ApiCantine(usize),
+    /// Bytes already made (static files, exports).
+    Fichier {
+        /// Path in the site.
+        path: String,
+        /// Content.
+        bytes: Vec<u8>,
+    },
+}
+
+impl Job {
+    /// The path this job writes, given the canteens.
+    pub fn path(&self, cantines: &[Cantine<'_>]) -> String {
+        match self {
+            Job::Page { path, .. } | Job::Fichier { path, .. } => path.clone(),
+            Job::Cantine(i) => cantines
+                .get(*i)
+                .map(|c| format!("{}index.html", c.url()))
+                .unwrap_or_default(),
+            Job::ApiCantine(i) => cantines
+                .get(*i)
+                .map(|c| format!("api/cantines/{}.json", c.decl.siret))
+                .unwrap_or_default(),
+        }
+    }
+}

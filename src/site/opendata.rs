@@ -1,0 +1,405 @@
+//! Open-data outputs (SPEC §5 `/donnees/`): one JSON per canteen, and the
+//! national CSV and JSON files. The same numbers as the pages. No € amount
+//! is written anywhere: shares, thresholds and verdicts only (SPEC §2).
+
+use super::published::Cantine;
+use crate::indicators::badges::Badge;
+use crate::indicators::{BilanIndicateurs, percent::serialise_decimal_opt};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// A badge in the exports: `true` earned, `false` not earned, `null` no data.
+fn badge(b: Badge) -> Option<bool> {
+    match b {
+        Badge::Obtenu => Some(true),
+        Badge::NonObtenu => Some(false),
+        Badge::SansDonnee => None,
+    }
+}
+
+/// The five badges of a bilan, as exported.
+#[derive(Debug, Serialize)]
+pub struct BadgesExport {
+    /// Des produits durables et de qualité.
+    pub appro: Option<bool>,
+    /// Vers du 0 gaspi alimentaire.
+    pub gaspillage: Option<bool>,
+    /// Equilibre nutritionnel et menu végé.
+    pub diversification: Option<bool>,
+    /// Une démarche 0 plastique.
+    pub plastique: Option<bool>,
+    /// Transparence et communication.
+    pub information: Option<bool>,
+}
+
+/// One bilan as exported.
+#[derive(Debug, Serialize)]
+pub struct BilanExport {
+    /// Data year.
+    pub annee: u16,
+    /// `declare` or `donnees_ouvertes`.
+    pub source: &'static str,
+    /// The shares are the central kitchen's (satellite without its own figures).
+    pub appro_de_la_cuisine_centrale: bool,
+    #[serde(serialize_with = "serialise_decimal_opt")]
+    pct_bio: Option<Decimal>,
+    #[serde(serialize_with = "serialise_decimal_opt")]
+    pct_egalim: Option<Decimal>,
+    #[serde(serialize_with = "serialise_decimal_opt")]
+    pct_egalim_hors_bio: Option<Decimal>,
+    #[serde(serialize_with = "serialise_decimal_opt")]
+    seuil_bio: Option<Decimal>,
+    #[serde(serialize_with = "serialise_decimal_opt")]
+    seuil_egalim: Option<Decimal>,
+    objectifs_atteints: Option<bool>,
+    #[serde(serialize_with = "serialise_decimal_opt")]
+    pct_viandes_volailles_egalim: Option<Decimal>,
+    #[serde(serialize_with = "serialise_decimal_opt")]
+    pct_viandes_volailles_france: Option<Decimal>,
+    #[serde(serialize_with = "serialise_decimal_opt")]
+    pct_produits_de_la_mer_egalim: Option<Decimal>,
+    #[serde(serialize_with = "serialise_decimal_opt")]
+    pct_produits_de_la_mer_france: Option<Decimal>,
+    #[serde(serialize_with = "serialise_decimal_opt")]
+    pct_viandes_poissons_egalim: Option<Decimal>,
+    #[serde(serialize_with = "serialise_decimal_opt")]
+    seuil_viandes_poissons: Option<Decimal>,
+    objectif_viandes_poissons: Option<bool>,
+    cout_repas_aberrant: bool,
+    badges: BadgesExport,
+}
+
+impl BilanExport {
+    /// The export of one computed bilan.
+    pub fn de(b: &BilanIndicateurs) -> Self {
+        BilanExport {
+            annee: b.annee,
+            source: match b.source {
+                crate::indicators::SourceBilan::Declare => "declare",
+                crate::indicators::SourceBilan::DonneesOuvertes => "donnees_ouvertes",
+            },
+            appro_de_la_cuisine_centrale: b.appro_de_la_cuisine_centrale,
+            pct_bio: b.pct.pct_bio,
+            pct_egalim: b.pct.pct_egalim,
+            pct_egalim_hors_bio: b.pct.pct_egalim_hors_bio,
+            seuil_bio: Some(b.seuils.bio),
+            seuil_egalim: Some(b.seuils.egalim),
+            objectifs_atteints: b.objectifs_atteints,
+            pct_viandes_volailles_egalim: b.pct.pct_viandes_volailles_egalim,
+            pct_viandes_volailles_france: b.pct.pct_viandes_volailles_france,
+            pct_produits_de_la_mer_egalim: b.pct.pct_produits_de_la_mer_egalim,
+            pct_produits_de_la_mer_france: b.pct.pct_produits_de_la_mer_france,
+            pct_viandes_poissons_egalim: b.pct.pct_viandes_poissons_egalim,
+            seuil_viandes_poissons: b.seuil_viandes_poissons,
+            objectif_viandes_poissons: b.objectif_viandes_poissons,
+            cout_repas_aberrant: b.aberrant,
+            badges: BadgesExport {
+                appro: badge(b.badges.appro),
+                gaspillage: badge(b.badges.gaspillage),
+                diversification: badge(b.badges.diversification),
+                plastique: badge(b.badges.plastique),
+                information: badge(b.badges.information),
+            },
+        }
+    }
+}
+
+/// A canteen's identity, as exported.
+#[derive(Debug, Serialize)]
+pub struct IdentiteExport<'a> {
+    siret: &'a str,
+    nom: &'a str,
+    code_insee: Option<&'a str>,
+    commune: Option<&'static str>,
+    departement: Option<&'static str>,
+    region: Option<&'static str>,
+    secteurs: Vec<&'static str>,
+    type_production: Option<&'static str>,
+    type_gestion: Option<&'static str>,
+    modele_economique: Option<&'static str>,
+    ministere_tutelle: Option<&'static str>,
+    nombre_repas_jour: Option<u32>,
+    siret_cuisine_centrale: Option<&'a str>,
+    ma_cantine_id: Option<u64>,
+}
+
+impl<'a> IdentiteExport<'a> {
+    fn de(c: &'a Cantine<'_>) -> Self {
+        let d = c.decl;
+        IdentiteExport {
+            siret: &d.siret,
+            nom: &d.nom,
+            code_insee: d.code_insee.as_deref(),
+            commune: c.commune.map(|x| x.nom),
+            departement: c.departement.map(|x| x.code),
+            region: c.region.map(|x| x.code),
+            secteurs: d.secteurs.iter().flatten().map(|s| s.slug()).collect(),
+            type_production: d.type_production.map(|x| x.slug()),
+            type_gestion: d.type_gestion.map(|x| x.slug()),
+            modele_economique: d.modele_economique.map(|x| x.slug()),
+            ministere_tutelle: d.ministere_tutelle.map(|x| x.slug()),
+            nombre_repas_jour: d.nombre_repas_jour,
+            siret_cuisine_centrale: d.siret_cuisine_centrale.as_deref(),
+            ma_cantine_id: d.ma_cantine_id,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct CantineExport<'a> {
+    #[serde(flatten)]
+    identite: IdentiteExport<'a>,
+    bilans: Vec<BilanExport>,
+}
+
+/// `api/cantines/<siret>.json`: identity and every bilan.
+pub fn api_cantine(c: &Cantine<'_>) -> Vec<u8> {
+    let export = CantineExport {
+        identite: IdentiteExport::de(c),
+        bilans: c.ind.bilans.iter().map(BilanExport::de).collect(),
+    };
+    serde_json::to_vec_pretty(&export).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct CantineResume<'a> {
+    #[serde(flatten)]
+    identite: IdentiteExport<'a>,
+    annees: Vec<u16>,
+    url: String,
+}
+
+/// `donnees/cantines.json`: every canteen's identity and years.
+pub fn cantines_json(cantines: &[Cantine<'_>]) -> Vec<u8> {
+    let all: Vec<CantineResume<'_>> = cantines
+        .iter()
+        .map(|c| CantineResume {
+            identite: IdentiteExport::de(c),
+            annees: c.ind.bilans.iter().map(|b| b.annee).collect(),
+            url: c.url(),
+        })
+        .collect();
+    let mut out = serde_json::to_vec(&all).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// Columns of `cantines.csv`, with their meaning (shown on `/donnees/`).
+pub const COLONNES_CANTINES: &[(&str, &str)] = &[
+    ("siret", "SIRET de l'établissement (14 chiffres)"),
+    ("nom", "Nom de la cantine"),
+    ("code_insee", "Code INSEE de la commune (vide si inconnu)"),
+    (
+        "commune",
+        "Nom de la commune (Code officiel géographique 2026)",
+    ),
+    ("departement", "Code du département"),
+    (
+        "region",
+        "Code de la région (une collectivité d'outre-mer est sa propre région)",
+    ),
+    (
+        "secteurs",
+        "Secteurs d'activité, identifiants séparés par « | »",
+    ),
+    (
+        "type_production",
+        "site, site_cooked_elsewhere (satellite), central, central_serving",
+    ),
+    ("type_gestion", "direct ou conceded"),
+    ("modele_economique", "public ou private"),
+    (
+        "ministere_tutelle",
+        "Ministère de tutelle (restaurants de l'État)",
+    ),
+    ("nombre_repas_jour", "Nombre moyen de repas par jour"),
+    (
+        "siret_cuisine_centrale",
+        "SIRET de la cuisine centrale d'un restaurant satellite",
+    ),
+    ("annees", "Années de données publiées, séparées par « | »"),
+];
+
+/// Columns of `bilans.csv`, with their meaning (shown on `/donnees/`).
+pub const COLONNES_BILANS: &[(&str, &str)] = &[
+    ("siret", "SIRET de la cantine"),
+    ("nom", "Nom de la cantine"),
+    ("departement", "Code du département"),
+    ("region", "Code de la région"),
+    ("annee", "Année des données"),
+    (
+        "source",
+        "declare (déclaré dans le dépôt) ou donnees_ouvertes (données ouvertes ma cantine)",
+    ),
+    (
+        "appro_de_la_cuisine_centrale",
+        "true si les parts sont celles de la cuisine centrale du satellite",
+    ),
+    (
+        "pct_bio",
+        "Part des achats bio, en %, arrondie au centième (demi au pair)",
+    ),
+    (
+        "pct_egalim",
+        "Part des achats durables et de qualité, bio compris, en %",
+    ),
+    (
+        "pct_egalim_hors_bio",
+        "Part des achats durables et de qualité hors bio, en %",
+    ),
+    (
+        "seuil_bio",
+        "Objectif bio applicable à cette cantine cette année, en %",
+    ),
+    (
+        "seuil_egalim",
+        "Objectif EGalim applicable à cette cantine cette année, en %",
+    ),
+    (
+        "objectifs_atteints",
+        "true si les deux objectifs sont atteints, false sinon, vide si inconnu",
+    ),
+    (
+        "pct_viandes_volailles_egalim",
+        "Part EGalim des viandes et volailles, en %",
+    ),
+    (
+        "pct_viandes_volailles_france",
+        "Part d'origine France des viandes et volailles, en %",
+    ),
+    (
+        "pct_produits_de_la_mer_egalim",
+        "Part EGalim des produits de la mer, en %",
+    ),
+    (
+        "pct_produits_de_la_mer_france",
+        "Part d'origine France des produits de la mer, en %",
+    ),
+    (
+        "pct_viandes_poissons_egalim",
+        "Part EGalim des viandes, volailles et produits de la mer ensemble, en %",
+    ),
+    (
+        "seuil_viandes_poissons",
+        "Objectif viandes et poissons (60 %, 100 % pour un restaurant de l'État), à partir de 2024",
+    ),
+    (
+        "objectif_viandes_poissons",
+        "true si cet objectif est atteint, false sinon, vide si non évalué",
+    ),
+    (
+        "cout_repas_aberrant",
+        "true si le coût par repas déclaré est aberrant : bilan exclu des statistiques",
+    ),
+    (
+        "badge_appro",
+        "Badge « Des produits durables et de qualité » : true, false, vide = pas de donnée",
+    ),
+    ("badge_gaspillage", "Badge « Vers du 0 gaspi alimentaire »"),
+    (
+        "badge_diversification",
+        "Badge « Equilibre nutritionnel et menu végé »",
+    ),
+    ("badge_plastique", "Badge « Une démarche 0 plastique »"),
+    (
+        "badge_information",
+        "Badge « Transparence et communication »",
+    ),
+];
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+fn dec(v: Option<Decimal>) -> String {
+    v.map(|x| x.normalize().to_string()).unwrap_or_default()
+}
+
+fn csv_bytes(header: &[(&str, &str)], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let _ = w.write_record(header.iter().map(|(h, _)| *h));
+    for row in rows {
+        let _ = w.write_record(&row);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// `donnees/cantines.csv`: one row per canteen.
+pub fn cantines_csv(cantines: &[Cantine<'_>]) -> Vec<u8> {
+    csv_bytes(
+        COLONNES_CANTINES,
+        cantines.iter().map(|c| {
+            let i = IdentiteExport::de(c);
+            vec![
+                i.siret.to_string(),
+                i.nom.to_string(),
+                opt(i.code_insee),
+                opt(i.commune),
+                opt(i.departement),
+                opt(i.region),
+                i.secteurs.join("|"),
+                opt(i.type_production),
+                opt(i.type_gestion),
+                opt(i.modele_economique),
+                opt(i.ministere_tutelle),
+                opt(i.nombre_repas_jour),
+                opt(i.siret_cuisine_centrale),
+                c.ind
+                    .bilans
+                    .iter()
+                    .map(|b| b.annee.to_string())
+                    .collect::<Vec<_>>()
+                    .join("|"),
+            ]
+        }),
+    )
+}
+
+/// `donnees/bilans.csv`: one row per canteen × year.
+pub fn bilans_csv(cantines: &[Cantine<'_>]) -> Vec<u8> {
+    csv_bytes(
+        COLONNES_BILANS,
+        cantines.iter().flat_map(|c| {
+            c.ind.bilans.iter().map(move |b| {
+                let e = BilanExport::de(b);
+                vec![
+                    c.decl.siret.clone(),
+                    c.decl.nom.clone(),
+                    opt(c.departement.map(|d| d.code)),
+                    opt(c.region.map(|r| r.code)),
+                    e.annee.to_string(),
+                    e.source.to_string(),
+                    e.appro_de_la_cuisine_centrale.to_string(),
+                    dec(e.pct_bio),
+                    dec(e.pct_egalim),
+                    dec(e.pct_egalim_hors_bio),
+                    dec(e.seuil_bio),
+                    dec(e.seuil_egalim),
+                    opt(e.objectifs_atteints),
+                    dec(e.pct_viandes_volailles_egalim),
+                    dec(e.pct_viandes_volailles_france),
+                    dec(e.pct_produits_de_la_mer_egalim),
+                    dec(e.pct_produits_de_la_mer_france),
+                    dec(e.pct_viandes_poissons_egalim),
+                    dec(e.seuil_viandes_poissons),
+                    opt(e.objectif_viandes_poissons),
+                    e.cout_repas_aberrant.to_string(),
+                    opt(e.badges.appro),
+                    opt(e.badges.gaspillage),
+                    opt(e.badges.diversification),
+                    opt(e.badges.plastique),
+                    opt(e.badges.information),
+                ]
+            })
+        }),
+    )
+}
+
+/// `donnees/statistiques.json`: every aggregate, by dimension, slice and year.
+pub fn statistiques_json(stats: &crate::aggregate::Statistiques) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(stats).unwrap_or_default();
+    out.push(b'\n');
+    out
+}

@@ -1,0 +1,556 @@
+//! Every page of the site, as jobs: home, territories, sectors, communes,
+//! content pages, data page, site map, 404, and the canteen pages.
+
+use super::content::ContentPage;
+use super::listing::{self, Entree};
+use super::opendata;
+use super::slice_page::{self, stats_vue};
+use super::{Cantine, Job, Site};
+use crate::aggregate::{Dimension, Statistiques};
+use crate::model::territory;
+use crate::model::{Categorie, Secteur};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What every page template receives besides its own data.
+pub struct Commun<'a> {
+    /// Site settings.
+    pub site: &'a Site,
+    /// URL path prefix (`/` or `/sous-chemin/`).
+    pub root: String,
+    /// Fingerprinted asset paths by logical name.
+    pub assets: BTreeMap<&'static str, String>,
+}
+
+/// The `page` object of templates.
+#[derive(Serialize)]
+struct PageMeta<'a> {
+    titre: &'a str,
+    description: &'a str,
+    rubrique: &'a str,
+    fil: Vec<(String, String)>,
+    canonique: Option<String>,
+}
+
+impl Commun<'_> {
+    /// A template context with the common variables.
+    pub fn context(
+        &self,
+        path: &str,
+        titre: &str,
+        description: &str,
+        rubrique: &str,
+        fil: Vec<(String, String)>,
+    ) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", self.site);
+        ctx.insert("root", &self.root);
+        ctx.insert("assets", &self.assets);
+        let url_path = path.strip_suffix("index.html").unwrap_or(path);
+        let canonique = self
+            .site
+            .base_url
+            .contains("://")
+            .then(|| format!("{}{}", self.site.base_url, url_path));
+        ctx.insert(
+            "page",
+            &PageMeta {
+                titre,
+                description,
+                rubrique,
+                fil,
+                canonique,
+            },
+        );
+        ctx
+    }
+}
+
+fn accueil() -> (String, String) {
+    ("Accueil".to_string(), String::new())
+}
+
+#[derive(Serialize)]
+struct LienCompte {
+    texte: String,
+    url: String,
+    cantines: u64,
+    objectifs: String,
+}
+
+fn lien_compte(
+    stats: &Statistiques,
+    dim: Dimension,
+    code: &str,
+    texte: String,
+    url: String,
+) -> LienCompte {
+    let t = stats.tranche(dim, code);
+    let cantines = t.map_or(0, |t| t.cantines);
+    let objectifs = t
+        .and_then(|t| slice_page::derniere_annee(t).and_then(|y| t.annees.get(&y).map(|a| (y, a))))
+        .map(|(y, a)| match a.objectifs_atteints.pct_tronque {
+            Some(p) => format!(
+                "{p}\u{a0}% ({}/{} en {y})",
+                a.objectifs_atteints.atteints, a.objectifs_atteints.evalues
+            ),
+            None => "—".to_string(),
+        })
+        .unwrap_or_else(|| "—".to_string());
+    LienCompte {
+        texte,
+        url,
+        cantines,
+        objectifs,
+    }
+}
+
+fn liste_pages(
+    jobs: &mut Vec<Job>,
+    commun: &Commun<'_>,
+    base: &str,
+    template: &'static str,
+    titre: &str,
+    fil: &[(String, String)],
+    extra: &tera::Context,
+    entrees: Vec<Entree>,
+) {
+    for (n, chunk, liens) in listing::paginer(base, entrees) {
+        let path = format!("{}index.html", listing::page_url(base, n));
+        let t = if n > 1 {
+            format!("{titre} (page {n})")
+        } else {
+            titre.to_string()
+        };
+        let mut ctx = commun.context(
+            &path,
+            &t,
+            &format!("Cantines et chiffres EGalim : {titre}."),
+            "territoires",
+            fil.to_vec(),
+        );
+        ctx.extend(extra.clone());
+        ctx.insert("entrees", &chunk);
+        ctx.insert("pages", &liens);
+        ctx.insert("numero_page", &n);
+        jobs.push(Job::Page {
+            path,
+            template,
+            context: ctx,
+        });
+    }
+}
+
+fn entrees(cantines: &[Cantine<'_>], idx: &[usize]) -> Vec<Entree> {
+    idx.iter()
+        .filter_map(|i| cantines.get(*i))
+        .map(listing::entree)
+        .collect()
+}
+
+/// Plans every page. `cantines` are sorted by name then SIRET.
+pub fn plan(
+    commun: &Commun<'_>,
+    cantines: &[Cantine<'_>],
+    stats: &Statistiques,
+    contenus: &[ContentPage],
+) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    let source = &commun.site.source;
+
+    // Indexes of canteens by slice, in list order.
+    let mut par_dep: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut par_commune: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut par_secteur: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, c) in cantines.iter().enumerate() {
+        par_dep
+            .entry(c.departement.map_or("inconnu", |d| d.code))
+            .or_default()
+            .push(i);
+        if let Some(com) = c.commune {
+            par_commune.entry(com.code).or_default().push(i);
+        }
+        for s in c.decl.secteurs.iter().flatten() {
+            par_secteur.entry(s.slug()).or_default().push(i);
+        }
+    }
+
+    // Home.
+    let regions: Vec<(String, String)> = territory::regions()
+        .iter()
+        .filter(|r| stats.tranche(Dimension::Region, r.code).is_some())
+        .map(|r| (r.nom.to_string(), r.code.to_string()))
+        .collect();
+    let mut ctx = commun.context("index.html", "Accueil", "Où en est chaque cantine de France avec la loi EGalim : bio, produits durables, gaspillage, plastique, menus végétariens.", "accueil", Vec::new());
+    ctx.insert(
+        "stats",
+        &stats_vue(
+            stats,
+            Dimension::National,
+            crate::aggregate::FRANCE,
+            "en France",
+            Some((Dimension::Region, "Région", &regions)),
+        ),
+    );
+    ctx.insert("carte", &super::pages_carte::carte_nationale(stats));
+    let categories: Vec<(String, String)> = Categorie::ALL
+        .iter()
+        .map(|c| (c.label().to_string(), c.slug().to_string()))
+        .collect();
+    let cat_fig = super::pages_carte::barres_categories(stats, &categories);
+    ctx.insert("figure_categories", &cat_fig);
+    ctx.insert("source", source);
+    jobs.push(Job::Page {
+        path: "index.html".into(),
+        template: "index.html",
+        context: ctx,
+    });
+
+    // Régions.
+    let liste_regions: Vec<LienCompte> = territory::regions()
+        .iter()
+        .filter(|r| stats.tranche(Dimension::Region, r.code).is_some())
+        .map(|r| {
+            lien_compte(
+                stats,
+                Dimension::Region,
+                r.code,
+                r.nom.to_string(),
+                format!("regions/{}/", r.code),
+            )
+        })
+        .collect();
+    let mut ctx = commun.context(
+        "regions/index.html",
+        "Régions et départements",
+        "Les chiffres EGalim de chaque région et département.",
+        "territoires",
+        vec![accueil(), ("Territoires".into(), "regions/".into())],
+    );
+    ctx.insert("regions", &liste_regions);
+    let deps_sans_region: Vec<LienCompte> = par_dep
+        .keys()
+        .filter(|c| **c == "inconnu")
+        .map(|c| {
+            lien_compte(
+                stats,
+                Dimension::Departement,
+                c,
+                "Département non renseigné".into(),
+                "departements/inconnu/".into(),
+            )
+        })
+        .collect();
+    ctx.insert("inconnu", &deps_sans_region);
+    jobs.push(Job::Page {
+        path: "regions/index.html".into(),
+        template: "regions.html",
+        context: ctx,
+    });
+
+    for r in territory::regions() {
+        if stats.tranche(Dimension::Region, r.code).is_none() {
+            continue;
+        }
+        let deps: Vec<&territory::Departement> = territory::departements()
+            .iter()
+            .filter(|d| d.region == r.code && par_dep.contains_key(d.code))
+            .collect();
+        let sous: Vec<(String, String)> = deps
+            .iter()
+            .map(|d| (format!("{} ({})", d.nom, d.code), d.code.to_string()))
+            .collect();
+        let path = format!("regions/{}/index.html", r.code);
+        let fil = vec![
+            accueil(),
+            ("Territoires".into(), "regions/".into()),
+            (r.nom.to_string(), format!("regions/{}/", r.code)),
+        ];
+        let mut ctx = commun.context(
+            &path,
+            r.nom,
+            &format!("Les chiffres EGalim des cantines de la région {}.", r.nom),
+            "territoires",
+            fil,
+        );
+        ctx.insert("titre", r.nom);
+        ctx.insert(
+            "stats",
+            &stats_vue(
+                stats,
+                Dimension::Region,
+                r.code,
+                r.nom,
+                Some((Dimension::Departement, "Département", &sous)),
+            ),
+        );
+        let liens: Vec<LienCompte> = deps
+            .iter()
+            .map(|d| {
+                lien_compte(
+                    stats,
+                    Dimension::Departement,
+                    d.code,
+                    format!("{} ({})", d.nom, d.code),
+                    format!("departements/{}/", d.code),
+                )
+            })
+            .collect();
+        ctx.insert("sous_liens", &liens);
+        ctx.insert("sous_titre", "Départements");
+        ctx.insert("numero_page", &1);
+        ctx.insert("source", source);
+        jobs.push(Job::Page {
+            path,
+            template: "tranche.html",
+            context: ctx,
+        });
+    }
+
+    // Départements, with their communes and canteens.
+    for (code, idx) in &par_dep {
+        let dep = territory::departement(code);
+        let nom = dep.map_or_else(
+            || "Département non renseigné".to_string(),
+            |d| format!("{} ({})", d.nom, d.code),
+        );
+        let base = format!("departements/{code}/");
+        let mut fil = vec![accueil(), ("Territoires".into(), "regions/".into())];
+        if let Some(r) = dep.and_then(|d| d.region()) {
+            fil.push((r.nom.to_string(), format!("regions/{}/", r.code)));
+        }
+        fil.push((nom.clone(), base.clone()));
+        let mut extra = tera::Context::new();
+        extra.insert("titre", &nom);
+        extra.insert(
+            "stats",
+            &stats_vue(stats, Dimension::Departement, code, &nom, None),
+        );
+        let communes: Vec<LienCompte> = {
+            let mut v: Vec<LienCompte> = par_commune
+                .iter()
+                .filter(|(insee, _)| {
+                    territory::commune(insee).is_some_and(|c| c.departement == *code)
+                })
+                .map(|(insee, ix)| LienCompte {
+                    texte: territory::commune(insee)
+                        .map_or_else(|| insee.to_string(), |c| c.nom.to_string()),
+                    url: format!("communes/{insee}/"),
+                    cantines: ix.len() as u64,
+                    objectifs: String::new(),
+                })
+                .collect();
+            v.sort_by(|a, b| a.texte.cmp(&b.texte).then_with(|| a.url.cmp(&b.url)));
+            v
+        };
+        extra.insert("communes", &communes);
+        extra.insert("source", source);
+        liste_pages(
+            &mut jobs,
+            commun,
+            &base,
+            "tranche.html",
+            &nom,
+            &fil,
+            &extra,
+            entrees(cantines, idx),
+        );
+    }
+
+    // Communes: the last step of browsing without JavaScript.
+    for (insee, idx) in &par_commune {
+        let Some(com) = territory::commune(insee) else {
+            continue;
+        };
+        let dep = territory::departement(com.departement);
+        let path = format!("communes/{insee}/index.html");
+        let mut fil = vec![accueil(), ("Territoires".into(), "regions/".into())];
+        if let Some(d) = dep {
+            if let Some(r) = d.region() {
+                fil.push((r.nom.to_string(), format!("regions/{}/", r.code)));
+            }
+            fil.push((
+                format!("{} ({})", d.nom, d.code),
+                format!("departements/{}/", d.code),
+            ));
+        }
+        fil.push((com.nom.to_string(), format!("communes/{insee}/")));
+        let titre = format!("Cantines de {} ({})", com.nom, com.departement);
+        let mut ctx = commun.context(
+            &path,
+            &titre,
+            &format!("Les cantines de {} et leurs chiffres EGalim.", com.nom),
+            "territoires",
+            fil,
+        );
+        ctx.insert("titre", &titre);
+        ctx.insert("entrees", &entrees(cantines, idx));
+        ctx.insert("pages", &Vec::<listing::PageLien>::new());
+        ctx.insert("numero_page", &1);
+        jobs.push(Job::Page {
+            path,
+            template: "tranche.html",
+            context: ctx,
+        });
+    }
+
+    // Sectors and categories.
+    let mut cats = Vec::new();
+    for cat in Categorie::ALL {
+        let secteurs: Vec<LienCompte> = Secteur::ALL
+            .iter()
+            .filter(|s| s.categorie() == *cat)
+            .map(|s| {
+                lien_compte(
+                    stats,
+                    Dimension::Secteur,
+                    s.slug(),
+                    s.label().to_string(),
+                    format!("secteurs/{}/", s.slug()),
+                )
+            })
+            .collect();
+        cats.push((
+            lien_compte(
+                stats,
+                Dimension::Categorie,
+                cat.slug(),
+                cat.label().to_string(),
+                String::new(),
+            ),
+            secteurs,
+        ));
+    }
+    let mut ctx = commun.context("secteurs/index.html", "Secteurs", "Les chiffres EGalim par secteur : scolaire, santé, social, entreprises, administrations, loisirs.", "secteurs", vec![accueil(), ("Secteurs".into(), "secteurs/".into())]);
+    ctx.insert("categories", &cats);
+    ctx.insert(
+        "figure_categories",
+        &super::pages_carte::barres_categories(stats, &categories),
+    );
+    jobs.push(Job::Page {
+        path: "secteurs/index.html".into(),
+        template: "secteurs.html",
+        context: ctx,
+    });
+    for s in Secteur::ALL {
+        let idx = par_secteur.get(s.slug()).cloned().unwrap_or_default();
+        let base = format!("secteurs/{}/", s.slug());
+        let fil = vec![
+            accueil(),
+            ("Secteurs".into(), "secteurs/".into()),
+            (s.label().to_string(), base.clone()),
+        ];
+        let mut extra = tera::Context::new();
+        extra.insert("titre", s.label());
+        extra.insert("categorie", s.categorie().label());
+        extra.insert(
+            "stats",
+            &stats_vue(
+                stats,
+                Dimension::Secteur,
+                s.slug(),
+                &format!("secteur « {} »", s.label()),
+                None,
+            ),
+        );
+        extra.insert("source", source);
+        liste_pages(
+            &mut jobs,
+            commun,
+            &base,
+            "tranche.html",
+            s.label(),
+            &fil,
+            &extra,
+            entrees(cantines, &idx),
+        );
+    }
+
+    // Content pages.
+    for p in contenus {
+        let path = format!("{}/index.html", p.slug);
+        let rubrique = if p.slug == "methodologie" {
+            "methodologie"
+        } else {
+            ""
+        };
+        let mut ctx = commun.context(
+            &path,
+            &p.meta.title,
+            &p.meta.description,
+            rubrique,
+            vec![accueil(), (p.meta.title.clone(), format!("{}/", p.slug))],
+        );
+        ctx.insert("contenu", &p.html);
+        jobs.push(Job::Page {
+            path,
+            template: "page.html",
+            context: ctx,
+        });
+    }
+
+    // Open data page.
+    let mut ctx = commun.context(
+        "donnees/index.html",
+        "Données ouvertes",
+        "Télécharger les chiffres EGalim de chaque cantine : CSV, JSON, et leur description.",
+        "donnees",
+        vec![accueil(), ("Données ouvertes".into(), "donnees/".into())],
+    );
+    ctx.insert("colonnes_bilans", opendata::COLONNES_BILANS);
+    ctx.insert("colonnes_cantines", opendata::COLONNES_CANTINES);
+    ctx.insert("nombre_cantines", &cantines.len());
+    ctx.insert(
+        "nombre_bilans",
+        &cantines.iter().map(|c| c.ind.bilans.len()).sum::<usize>(),
+    );
+    ctx.insert("source", source);
+    jobs.push(Job::Page {
+        path: "donnees/index.html".into(),
+        template: "donnees.html",
+        context: ctx,
+    });
+
+    // Site map page, 404.
+    let mut ctx = commun.context(
+        "plan-du-site/index.html",
+        "Plan du site",
+        "Toutes les rubriques du site.",
+        "",
+        vec![accueil(), ("Plan du site".into(), "plan-du-site/".into())],
+    );
+    ctx.insert("regions", &liste_regions);
+    ctx.insert(
+        "contenus",
+        &contenus
+            .iter()
+            .map(|p| (p.meta.title.clone(), format!("{}/", p.slug)))
+            .collect::<Vec<_>>(),
+    );
+    jobs.push(Job::Page {
+        path: "plan-du-site/index.html".into(),
+        template: "plan.html",
+        context: ctx,
+    });
+    let ctx = commun.context(
+        "404.html",
+        "Page introuvable",
+        "Cette page n'existe pas.",
+        "",
+        Vec::new(),
+    );
+    jobs.push(Job::Page {
+        path: "404.html".into(),
+        template: "404.html",
+        context: ctx,
+    });
+
+    jobs.extend(super::search::jobs(commun, cantines));
+
+    // Canteens and their JSON.
+    for i in 0..cantines.len() {
+        jobs.push(Job::Cantine(i));
+        jobs.push(Job::ApiCantine(i));
+    }
+    jobs
+}
