@@ -221,7 +221,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         assets,
     };
     let mut jobs = pages::plan(&commun, &cantines, &stats, &contenus);
-    for (_, (path, bytes)) in &theme.assets {
+    for (path, bytes) in theme.assets.values() {
         jobs.push(Job::Fichier {
             path: path.clone(),
             bytes: bytes.clone(),

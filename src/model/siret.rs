@@ -29,13 +29,13 @@ pub fn check(siret: &str) -> Result<(), SiretError> {
     let digits = siret.bytes().map(|b| u32::from(b - b'0'));
     if siret.starts_with(SIREN_LA_POSTE) {
         let sum: u32 = digits.sum();
-        return if sum % 5 == 0 {
+        return if sum.is_multiple_of(5) {
             Ok(())
         } else {
             Err(SiretError::Checksum)
         };
     }
-    if luhn_sum(siret) % 10 == 0 {
+    if luhn_sum(siret).is_multiple_of(10) {
         Ok(())
     } else {
         Err(SiretError::Checksum)

@@ -105,16 +105,22 @@ fn lien_compte(
     }
 }
 
-fn liste_pages(
-    jobs: &mut Vec<Job>,
-    commun: &Commun<'_>,
-    base: &str,
-    template: &'static str,
-    titre: &str,
-    fil: &[(String, String)],
-    extra: &tera::Context,
-    entrees: Vec<Entree>,
-) {
+/// A paginated list page: where it is and what it shows.
+struct Liste<'a> {
+    base: &'a str,
+    titre: &'a str,
+    fil: &'a [(String, String)],
+    extra: &'a tera::Context,
+}
+
+fn liste_pages(jobs: &mut Vec<Job>, commun: &Commun<'_>, l: &Liste<'_>, entrees: Vec<Entree>) {
+    let Liste {
+        base,
+        titre,
+        fil,
+        extra,
+    } = *l;
+    let template = "tranche.html";
     for (n, chunk, liens) in listing::paginer(base, entrees) {
         let path = format!("{}index.html", listing::page_url(base, n));
         let t = if n > 1 {
@@ -348,11 +354,12 @@ pub fn plan(
         liste_pages(
             &mut jobs,
             commun,
-            &base,
-            "tranche.html",
-            &nom,
-            &fil,
-            &extra,
+            &Liste {
+                base: &base,
+                titre: &nom,
+                fil: &fil,
+                extra: &extra,
+            },
             entrees(cantines, idx),
         );
     }
@@ -457,11 +464,12 @@ pub fn plan(
         liste_pages(
             &mut jobs,
             commun,
-            &base,
-            "tranche.html",
-            s.label(),
-            &fil,
-            &extra,
+            &Liste {
+                base: &base,
+                titre: s.label(),
+                fil: &fil,
+                extra: &extra,
+            },
             entrees(cantines, &idx),
         );
     }

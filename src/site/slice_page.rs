@@ -140,6 +140,10 @@ fn histo(
     })
 }
 
+/// A breakdown of a slice: the dimension of its parts, the column header
+/// ("Région"), and the parts as (label, code).
+pub type SousTranches<'a> = (Dimension, &'a str, &'a [(String, String)]);
+
 /// Figures and charts of a slice. `nom` names the slice in titles
 /// ("en Bretagne", "en France"); `sous_tranches` gives an optional
 /// breakdown (label, code) in `dimension_sous`, drawn as bars.
@@ -148,7 +152,7 @@ pub fn stats_vue(
     dimension: Dimension,
     code: &str,
     nom: &str,
-    sous_tranches: Option<(Dimension, &str, &[(String, String)])>,
+    sous_tranches: Option<SousTranches<'_>>,
 ) -> StatsVue {
     let Some(t) = stats.tranche(dimension, code) else {
         return StatsVue::default();
