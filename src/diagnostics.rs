@@ -140,23 +140,26 @@ fn render_human(diagnostics: &[Diagnostic]) -> String {
         }
         out.push('\n');
     }
+    out
+}
+
+/// The closing line of the human format, counting every diagnostic
+/// (including those not shown), e.g. "2 erreurs, 1 avertissement dans 2 fichiers."
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let (errors, warnings) = count(diagnostics);
-    let files = {
-        let mut f: Vec<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
-        f.dedup();
-        f.len()
-    };
-    let _ = writeln!(
-        out,
-        "{} erreur{}, {} avertissement{} dans {} fichier{}.",
+    let mut files: Vec<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
+    files.sort_unstable();
+    files.dedup();
+    let files = files.len();
+    format!(
+        "{} erreur{}, {} avertissement{} dans {} fichier{}.\n",
         errors,
         plural(errors),
         warnings,
         plural(warnings),
         files,
         plural(files)
-    );
-    out
+    )
 }
 
 fn plural(n: usize) -> &'static str {
@@ -237,7 +240,10 @@ mod tests {
         assert!(out.contains("  --> declarations/07/21070017500016.yaml:12:17"));
         assert!(out.contains("12 |       valeur_bio: 200000\n   |                 ^^^^^^\n"));
         assert!(out.contains("= aide : corrigez"));
-        assert!(out.ends_with("1 erreur, 0 avertissement dans 1 fichier.\n"));
+        assert_eq!(
+            summary(&[diag(12, Severity::Error)]),
+            "1 erreur, 0 avertissement dans 1 fichier.\n"
+        );
     }
 
     #[test]

@@ -59,7 +59,11 @@ pub fn run(args: &Args) -> u8 {
                 .into_iter()
                 .filter(|d| d.severity == diagnostics::Severity::Error)
                 .collect();
-            eprint!("{}", diagnostics::render(&errors, Format::Human));
+            eprint!(
+                "{}{}",
+                diagnostics::render(&errors, Format::Human),
+                diagnostics::summary(&errors)
+            );
             eprintln!("La construction est annulée ; le site précédent est intact.");
             1
         }

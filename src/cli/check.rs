@@ -35,6 +35,7 @@ pub fn run(args: &Args) -> u8 {
     let started = Instant::now();
     let report = crate::check(&args.root, super::current_year());
     let (errors, warnings) = diagnostics::count(&report.diagnostics);
+    let summary = diagnostics::summary(&report.diagnostics);
     let shown: Vec<_> = if args.errors_only {
         report
             .diagnostics
@@ -46,16 +47,13 @@ pub fn run(args: &Args) -> u8 {
     };
     let mut text = diagnostics::render(&shown, args.format);
     if args.format == Format::Human {
+        text.push_str(&summary);
         if args.errors_only && warnings > 0 {
-            text = text.replacen(
-                &format!("{errors} erreur"),
-                &format!(
-                    "({warnings} avertissement{} masqué{}) {errors} erreur",
-                    s(warnings),
-                    s(warnings)
-                ),
-                1,
-            );
+            text.push_str(&format!(
+                "({warnings} avertissement{} non affiché{} : relancez sans --errors-only pour les voir.)\n",
+                s(warnings),
+                s(warnings)
+            ));
         }
         text.push_str(&format!(
             "{} fichier{} vérifié{} en {:.2} s.\n",
