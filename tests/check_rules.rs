@@ -243,7 +243,7 @@ fn deeply_nested_yaml_is_one_error() {
             (
                 "declarations/07/21070017500016.yaml",
                 1,
-                "yaml-syntaxe",
+                "yaml-trop-profond",
                 Error
             )
         );

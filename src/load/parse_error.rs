@@ -128,6 +128,20 @@ pub fn translate(msg: &str) -> Translated {
             ),
         };
     }
+    if msg.contains("recursion limit") || msg.contains("depth") || msg.contains("nesting") {
+        return Translated {
+            code: "yaml-trop-profond",
+            message: "le fichier imbrique trop de niveaux (listes ou blocs les uns dans les autres)".to_string(),
+            help: Some("une déclaration n'a que quelques niveaux : vérifiez les crochets [ ] et accolades { }".to_string()),
+        };
+    }
+    if msg.contains("budget") || msg.contains("limit") {
+        return Translated {
+            code: "yaml-trop-gros",
+            message: format!("le fichier dépasse les limites de lecture ({})", english_hint(msg)),
+            help: Some("une déclaration fait quelques kilo-octets ; supprimez les ancres et alias YAML (& et *) répétés".to_string()),
+        };
+    }
     // Our own French messages (amounts) pass through unchanged.
     if msg.contains('«') {
         return Translated {
