@@ -2,8 +2,15 @@
 //! to the destination, which replaces the old site only once the whole
 //! build succeeded. A failed or interrupted build leaves the previous site
 //! intact.
+//!
+//! Unchanged files are not rewritten: a file whose bytes equal the previous
+//! site's is hard-linked from it (same inode, same modification time), so
+//! deploy tools see only real changes. A page whose inputs have the same
+//! key as in the previous build (see [`Staging::reuse`]) is linked without
+//! even being rendered. The keys live in the marker file, so they always
+//! describe the folder they sit in.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -49,7 +56,12 @@ fn io_err(path: &Path) -> impl Fn(io::Error) -> OutputError + '_ {
 pub struct Staging {
     dest: PathBuf,
     dir: PathBuf,
-    written: Mutex<BTreeSet<String>>,
+    /// Path → key of its inputs (when the caller gave one).
+    written: Mutex<BTreeMap<String, Option<u128>>>,
+    /// Keys of the previous build, from its marker file.
+    previous: HashMap<String, u128>,
+    /// Files linked from the previous build rather than written.
+    reused: std::sync::atomic::AtomicUsize,
     committed: bool,
 }
 
@@ -87,28 +99,80 @@ impl Staging {
             fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
         }
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        let previous = fs::read_to_string(dest.join(MARKER))
+            .map(|text| parse_manifest(&text))
+            .unwrap_or_default();
         Ok(Staging {
             dest: dest.to_path_buf(),
             dir,
-            written: Mutex::new(BTreeSet::new()),
+            written: Mutex::new(BTreeMap::new()),
+            previous,
+            reused: std::sync::atomic::AtomicUsize::new(0),
             committed: false,
         })
+    }
+
+    fn record(&self, rel: &str, key: Option<u128>) -> Result<(), OutputError> {
+        let fresh = match self.written.lock() {
+            Ok(mut w) => w.insert(rel.to_string(), key).is_none(),
+            Err(poisoned) => poisoned.into_inner().insert(rel.to_string(), key).is_none(),
+        };
+        if fresh {
+            Ok(())
+        } else {
+            Err(OutputError::Duplicate(rel.to_string()))
+        }
+    }
+
+    /// Links `rel` from the previous build when it was made from inputs
+    /// with the same `key`; returns false (and does nothing) otherwise, and
+    /// the caller renders the file.
+    pub fn reuse(&self, rel: &str, key: u128) -> Result<bool, OutputError> {
+        let p = safe_relative(rel)?;
+        if self.previous.get(rel) != Some(&key) {
+            return Ok(false);
+        }
+        let old = self.dest.join(p);
+        let new = self.dir.join(p);
+        if let Some(parent) = new.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        if fs::hard_link(&old, &new).is_err() {
+            return Ok(false);
+        }
+        self.record(rel, Some(key))?;
+        self.reused
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(true)
     }
 
     /// Writes one file at `rel` (a `/`-separated path inside the site).
     /// Safe to call from several threads.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.write_keyed(rel, None, bytes)
+    }
+
+    /// [`Staging::write`], remembering the key of the file's inputs for the
+    /// next build.
+    pub fn write_keyed(
+        &self,
+        rel: &str,
+        key: Option<u128>,
+        bytes: &[u8],
+    ) -> Result<(), OutputError> {
         let p = safe_relative(rel)?;
-        let fresh = match self.written.lock() {
-            Ok(mut w) => w.insert(rel.to_string()),
-            Err(poisoned) => poisoned.into_inner().insert(rel.to_string()),
-        };
-        if !fresh {
-            return Err(OutputError::Duplicate(rel.to_string()));
-        }
+        self.record(rel, key)?;
         let path = self.dir.join(p);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        let old = self.dest.join(p);
+        let same = fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && fs::read(&old).is_ok_and(|b| b == bytes);
+        if same && fs::hard_link(&old, &path).is_ok() {
+            self.reused
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Ok(());
         }
         fs::write(&path, bytes).map_err(io_err(&path))
     }
@@ -118,14 +182,19 @@ impl Staging {
         self.written.lock().map(|w| w.len()).unwrap_or(0)
     }
 
+    /// How many of them were linked unchanged from the previous build.
+    pub fn reused(&self) -> usize {
+        self.reused.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Replaces the destination with the staging folder.
     pub fn commit(mut self) -> Result<(), OutputError> {
         let marker = self.dir.join(MARKER);
-        fs::write(
-            &marker,
-            b"Produit par cantine build ; remplace a chaque construction.\n",
-        )
-        .map_err(io_err(&marker))?;
+        let manifest = match self.written.lock() {
+            Ok(w) => write_manifest(&w),
+            Err(poisoned) => write_manifest(&poisoned.into_inner()),
+        };
+        fs::write(&marker, manifest).map_err(io_err(&marker))?;
         let old = self.dest.with_file_name(format!(
             ".{}.old-{}",
             self.dest
@@ -158,6 +227,59 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// The marker file: a header, then `key<TAB>path` for every keyed file.
+fn write_manifest(written: &BTreeMap<String, Option<u128>>) -> String {
+    let mut out = String::from(
+        "# Produit par cantine build ; remplace a chaque construction. Cles des entrees par fichier.\n",
+    );
+    for (path, key) in written {
+        if let Some(k) = key {
+            out.push_str(&format!("{k:032x}\t{path}\n"));
+        }
+    }
+    out
+}
+
+fn parse_manifest(text: &str) -> HashMap<String, u128> {
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (k, p) = l.split_once('\t')?;
+            Some((p.to_string(), u128::from_str_radix(k, 16).ok()?))
+        })
+        .collect()
+}
+
+/// FNV-1a, 128 bits: the key of a page's inputs. Not cryptographic: inputs
+/// are the project's own files, and a collision would only keep a page
+/// from being re-rendered.
+#[derive(Debug, Clone, Copy)]
+pub struct Key(u128);
+
+impl Default for Key {
+    fn default() -> Self {
+        Key(0x6c62_272e_07bb_0142_62b8_2175_6295_c58d)
+    }
+}
+
+impl Key {
+    /// Adds bytes (with their length, so that concatenations differ).
+    pub fn add(mut self, bytes: &[u8]) -> Self {
+        for b in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
+            self.0 ^= u128::from(*b);
+            self.0 = self
+                .0
+                .wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
+        }
+        self
+    }
+
+    /// The key.
+    pub fn finish(self) -> u128 {
+        self.0
     }
 }
 
@@ -203,6 +325,56 @@ mod tests {
             s.write("a.txt", b"y"),
             Err(OutputError::Duplicate(_))
         ));
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_inode_and_keyed_files_skip_rendering() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dest = tmp.path().join("public");
+        let key = Key::default().add(b"entree").finish();
+        let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+        s.write("same.html", b"a").unwrap_or_else(|e| panic!("{e}"));
+        s.write("changed.html", b"b")
+            .unwrap_or_else(|e| panic!("{e}"));
+        s.write_keyed("page.html", Some(key), b"c")
+            .unwrap_or_else(|e| panic!("{e}"));
+        s.commit().unwrap_or_else(|e| panic!("{e}"));
+        let inode = |p: &str| fs::metadata(dest.join(p)).map(|m| m.ino()).unwrap_or(0);
+        let (same, changed, page) = (
+            inode("same.html"),
+            inode("changed.html"),
+            inode("page.html"),
+        );
+
+        let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+        s.write("same.html", b"a").unwrap_or_else(|e| panic!("{e}"));
+        s.write("changed.html", b"B")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(s.reuse("page.html", key).unwrap_or(false));
+        assert!(!s.reuse("other.html", key).unwrap_or(true));
+        assert_eq!(s.reused(), 2);
+        s.commit().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(inode("same.html"), same, "an unchanged file was rewritten");
+        assert_ne!(inode("changed.html"), changed);
+        assert_eq!(inode("page.html"), page);
+        assert_eq!(fs::read(dest.join("page.html")).unwrap_or_default(), b"c");
+        assert_eq!(
+            fs::read(dest.join("changed.html")).unwrap_or_default(),
+            b"B"
+        );
+    }
+
+    #[test]
+    fn keys_depend_on_every_input() {
+        assert_ne!(
+            Key::default().add(b"ab").add(b"c").finish(),
+            Key::default().add(b"a").add(b"bc").finish()
+        );
+        assert_eq!(
+            Key::default().add(b"x").finish(),
+            Key::default().add(b"x").finish()
+        );
     }
 
     #[test]
