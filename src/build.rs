@@ -214,6 +214,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let theme = Theme::load(&opts.root, &opts.theme)?;
     let mut assets = BTreeMap::new();
     assets.insert("css", theme.asset("style.css"));
+    assets.insert("recherche_js", theme.asset("recherche.js"));
     assets.insert("favicon", theme.asset("favicon.svg"));
     let commun = Commun {
         site: &site,

@@ -267,7 +267,7 @@ impl Default for Key {
 
 impl Key {
     /// Adds bytes (with their length, so that concatenations differ).
-    pub fn add(mut self, bytes: &[u8]) -> Self {
+    pub fn mix(mut self, bytes: &[u8]) -> Self {
         for b in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
             self.0 ^= u128::from(*b);
             self.0 = self
@@ -332,7 +332,7 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let dest = tmp.path().join("public");
-        let key = Key::default().add(b"entree").finish();
+        let key = Key::default().mix(b"entree").finish();
         let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
         s.write("same.html", b"a").unwrap_or_else(|e| panic!("{e}"));
         s.write("changed.html", b"b")
@@ -368,12 +368,12 @@ mod tests {
     #[test]
     fn keys_depend_on_every_input() {
         assert_ne!(
-            Key::default().add(b"ab").add(b"c").finish(),
-            Key::default().add(b"a").add(b"bc").finish()
+            Key::default().mix(b"ab").mix(b"c").finish(),
+            Key::default().mix(b"a").mix(b"bc").finish()
         );
         assert_eq!(
-            Key::default().add(b"x").finish(),
-            Key::default().add(b"x").finish()
+            Key::default().mix(b"x").finish(),
+            Key::default().mix(b"x").finish()
         );
     }
 

@@ -18,17 +18,30 @@ fn cantine(args: &[&str]) -> (i32, String, String) {
 }
 
 fn fixture(case: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check").join(case).display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/check")
+        .join(case)
+        .display()
+        .to_string()
 }
 
 #[test]
 fn check_human_format_exits_1_with_positions_and_help() {
     let (code, out, _) = cantine(&["check", "--root", &fixture("erreurs")]);
     assert_eq!(code, 1);
-    assert!(out.contains("erreur[achats-depassement]: valeur_bio"), "{out}");
-    assert!(out.contains("--> declarations/07/21070017500016.yaml:15:19"), "{out}");
+    assert!(
+        out.contains("erreur[achats-depassement]: valeur_bio"),
+        "{out}"
+    );
+    assert!(
+        out.contains("--> declarations/07/21070017500016.yaml:15:19"),
+        "{out}"
+    );
     assert!(out.contains("= aide : "));
-    assert!(out.contains("7 erreurs, 0 avertissement dans 1 fichier."), "{out}");
+    assert!(
+        out.contains("7 erreurs, 0 avertissement dans 1 fichier."),
+        "{out}"
+    );
 }
 
 #[test]
@@ -50,8 +63,14 @@ fn check_json_format_lists_every_problem() {
 fn check_github_format_writes_annotations() {
     let (code, out, _) = cantine(&["check", "--root", &fixture("erreurs"), "--format", "github"]);
     assert_eq!(code, 1);
-    assert!(out.lines().all(|l| l.starts_with("::error ") || l.starts_with("::warning ")), "{out}");
-    assert!(out.contains("::error file=declarations/07/21070017500016.yaml,line=15,col=19,title=achats-depassement::"));
+    assert!(
+        out.lines()
+            .all(|l| l.starts_with("::error ") || l.starts_with("::warning ")),
+        "{out}"
+    );
+    assert!(out.contains(
+        "::error file=declarations/07/21070017500016.yaml,line=15,col=19,title=achats-depassement::"
+    ));
 }
 
 #[test]
@@ -66,15 +85,32 @@ fn new_writes_a_skeleton_that_check_accepts() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     std::fs::create_dir_all(tmp.path().join("declarations")).unwrap_or_else(|e| panic!("{e}"));
     let root = tmp.path().display().to_string();
-    let (code, out, err) = cantine(&["new", "--siret", "210 700 175 00016", "--insee", "07017", "--root", &root]);
+    let (code, out, err) = cantine(&[
+        "new",
+        "--siret",
+        "210 700 175 00016",
+        "--insee",
+        "07017",
+        "--root",
+        &root,
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("declarations/07/21070017500016.yaml"));
-    let text = std::fs::read_to_string(tmp.path().join("declarations/07/21070017500016.yaml")).unwrap_or_default();
+    let text = std::fs::read_to_string(tmp.path().join("declarations/07/21070017500016.yaml"))
+        .unwrap_or_default();
     assert!(text.starts_with("# yaml-language-server: $schema=../../schema/cantine.schema.json\n"));
     let (code, out, _) = cantine(&["check", "--root", &root]);
     assert_eq!(code, 0, "{out}");
     // A second `new` for the same SIRET refuses, and the file is untouched.
-    let (code, _, err) = cantine(&["new", "--siret", "21070017500016", "--insee", "07017", "--root", &root]);
+    let (code, _, err) = cantine(&[
+        "new",
+        "--siret",
+        "21070017500016",
+        "--insee",
+        "07017",
+        "--root",
+        &root,
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("existe déjà"), "{err}");
 }

@@ -2,7 +2,7 @@
 // Usage: node generate.js DATA_DIR OUT_DIR VERSION MILLESIME
 // Reads regions.json, departements.json and communes.json of
 // @etalab/decoupage-administratif and writes regions.tsv, departements.tsv
-// and communes.tsv. Deterministic: explicit sorts, "\n" line ends, UTF-8.
+// and communes.tsv (whose last column, the postal codes, may be empty). Deterministic: explicit sorts, "\n" line ends, UTF-8.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -73,6 +73,18 @@ for (const d of deptsJson) {
 const deptRows = [...depts.values()].sort((a, b) => cmpDept(a[0], b[0]));
 
 // --- communes ------------------------------------------------------------
+// Postal codes (La Poste, carried by the package in `codesPostaux`) of the
+// communes actuelles and arrondissements municipaux. A commune déléguée or
+// associée has none of its own: it takes those of its chef-lieu, an old code
+// those of the commune it merged into. Sorted, unique, space-separated.
+const postaux = new Map();
+for (const c of read('communes.json')) {
+  if (c.type !== 'commune-actuelle' && c.type !== 'arrondissement-municipal') continue;
+  const list = [...new Set((c.codesPostaux || []).map((p) => field(p, `code postal of ${c.code}`)))].sort(cmp);
+  for (const p of list) if (!/^\d{5}$/.test(p)) fail(`odd code postal ${p} of ${c.code}`);
+  // An arrondissement shares no code with a commune actuelle; the commune actuelle wins otherwise.
+  if (!postaux.has(c.code) || c.type === 'commune-actuelle') postaux.set(c.code, list.join(' '));
+}
 const TYPES = ['commune-actuelle', 'arrondissement-municipal', 'commune-deleguee', 'commune-associee'];
 const communesJson = read('communes.json');
 const communes = new Map(); // code -> {nom, departement, type}
@@ -82,7 +94,9 @@ for (const c of communesJson) {
   if (!/^(\d{5}|2[AB]\d{3})$/.test(code)) fail(`odd commune code ${code}`);
   const dept = field(c.departement, `departement of ${code}`);
   if (!depts.has(dept)) fail(`commune ${code}: unknown departement ${dept}`);
-  const row = { nom: field(c.nom, `nom of ${code}`), departement: dept, type: c.type };
+  const cps = c.type === 'commune-actuelle' || c.type === 'arrondissement-municipal'
+    ? postaux.get(code) : postaux.get(c.chefLieu);
+  const row = { nom: field(c.nom, `nom of ${code}`), departement: dept, type: c.type, codesPostaux: cps || '' };
   const prev = communes.get(code);
   // Keep the first occurrence, except that a commune actuelle wins.
   if (!prev || (prev.type !== 'commune-actuelle' && c.type === 'commune-actuelle')) communes.set(code, row);
@@ -98,14 +112,17 @@ for (const c of communesJson) {
     const prev = aliases.get(code);
     // An old code claimed by two communes: keep the smallest current code.
     if (!prev || cmp(c.code, prev.current) < 0) {
-      aliases.set(code, { nom: field(c.nom, `nom of ${c.code}`), departement: c.departement, current: c.code });
+      aliases.set(code, {
+        nom: field(c.nom, `nom of ${c.code}`), departement: c.departement, current: c.code,
+        codesPostaux: postaux.get(c.code) || '',
+      });
     }
   }
 }
 for (const [code, a] of aliases) communes.set(code, a);
 const communeRows = [...communes.entries()]
   .sort((a, b) => cmp(a[0], b[0]))
-  .map(([code, c]) => [code, c.nom, c.departement]);
+  .map(([code, c]) => [code, c.nom, c.departement, c.codesPostaux]);
 
 // Sanity: every COM is a région and a département of itself.
 for (const code of COMS) {
@@ -114,5 +131,5 @@ for (const code of COMS) {
 
 write('regions.tsv', ['code', 'nom'], regionRows);
 write('departements.tsv', ['code', 'nom', 'region', 'type_liaison'], deptRows);
-write('communes.tsv', ['code', 'nom', 'departement'], communeRows);
+write('communes.tsv', ['code', 'nom', 'departement', 'codes_postaux'], communeRows);
 console.log(`(${aliases.size} alias rows from anciensCodes)`);

@@ -5,7 +5,8 @@
 # What: three compact, tab-separated files in src/model/data/
 #   regions.tsv       code, nom                               (26 rows: 18 régions + 8 COM)
 #   departements.tsv  code, nom, region, typeLiaison (tncc)   (109 rows, French order 01..19, 2A, 2B, 21..)
-#   communes.tsv      code INSEE, nom, departement            (sorted by code)
+#   communes.tsv      code INSEE, nom, departement, codes_postaux (sorted by code;
+#                     postal codes space-separated, empty for the few that have none)
 # communes.tsv holds the communes actuelles, arrondissements municipaux,
 # communes déléguées and communes associées (one row per code, the commune
 # actuelle winning when a code appears twice), plus one alias row for each

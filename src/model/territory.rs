@@ -65,6 +65,18 @@ pub struct Commune {
     pub nom: &'static str,
     /// Code of its département.
     pub departement: &'static str,
+    /// Its postal codes (La Poste), sorted and separated by one space,
+    /// e.g. `"07140"` or `"75001 75002 …"`; a commune déléguée or associée
+    /// has those of its chef-lieu, an old code those of the commune it
+    /// merged into. Empty for the few that have none (TAAF districts).
+    pub codes_postaux: &'static str,
+}
+
+impl Commune {
+    /// Its postal codes, one by one.
+    pub fn codes_postaux(&self) -> impl Iterator<Item = &'static str> {
+        self.codes_postaux.split(' ').filter(|c| !c.is_empty())
+    }
 }
 
 impl Departement {
@@ -141,11 +153,13 @@ pub fn departements() -> &'static [Departement] {
 fn communes() -> &'static [Commune] {
     static COMMUNES: OnceLock<Vec<Commune>> = OnceLock::new();
     COMMUNES.get_or_init(|| {
-        let mut v: Vec<Commune> = rows::<3>(COMMUNES_TSV)
-            .map(|[code, nom, departement]| Commune {
+        // The last column (postal codes) may be empty: read it as optional.
+        let mut v: Vec<Commune> = rows_with_optional_last::<4>(COMMUNES_TSV)
+            .map(|[code, nom, departement, codes_postaux]| Commune {
                 code,
                 nom,
                 departement,
+                codes_postaux,
             })
             .collect();
         v.sort_by(|a, b| a.code.cmp(b.code));
@@ -230,13 +244,28 @@ fn cmp_departement_codes(a: &str, b: &str) -> Ordering {
 /// are malformed rows: the data is generated and trusted, and this never
 /// panics.
 fn rows<const N: usize>(text: &'static str) -> impl Iterator<Item = [&'static str; N]> {
+    split_rows::<N>(text, false)
+}
+
+/// [`rows`], except that the last of the `N` fields may be empty.
+fn rows_with_optional_last<const N: usize>(
+    text: &'static str,
+) -> impl Iterator<Item = [&'static str; N]> {
+    split_rows::<N>(text, true)
+}
+
+fn split_rows<const N: usize>(
+    text: &'static str,
+    optional_last: bool,
+) -> impl Iterator<Item = [&'static str; N]> {
     text.lines()
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .filter_map(|line| {
+        .filter_map(move |line| {
             let mut fields = line.split('\t');
             let mut out = [""; N];
-            for slot in out.iter_mut() {
-                *slot = fields.next().filter(|f| !f.is_empty())?;
+            for (i, slot) in out.iter_mut().enumerate() {
+                let may_be_empty = optional_last && i + 1 == N;
+                *slot = fields.next().filter(|f| may_be_empty || !f.is_empty())?;
             }
             fields.next().is_none().then_some(out)
         })
@@ -335,6 +364,24 @@ mod tests {
         assert_eq!(c.departement, "01");
         assert_eq!(commune("01015").map(|c| c.nom), Some("Arboys en Bugey"));
         assert_eq!(commune("01033").map(|c| c.nom), Some("Valserhône"));
+    }
+
+    #[test]
+    fn codes_postaux() {
+        let postaux = |code: &str| commune(code).map(|c| c.codes_postaux().collect::<Vec<_>>());
+        assert_eq!(postaux("07017"), Some(vec!["07140"]));
+        // Paris lists its 21 codes; each arrondissement has its own.
+        let paris = postaux("75056").expect("75056");
+        assert_eq!(paris.len(), 21);
+        assert_eq!(paris.first(), Some(&"75001"));
+        assert_eq!(postaux("75101"), Some(vec!["75001"]));
+        // A commune déléguée (Béon) takes its chef-lieu's (Culoz-Béon), an
+        // old code (01126, merged into Valserhône) its new commune's.
+        assert_eq!(postaux("01039"), postaux("01138"));
+        assert_eq!(postaux("01126"), Some(vec!["01200"]));
+        // The TAAF districts have none, and are still communes.
+        assert_eq!(postaux("98411"), Some(vec![]));
+        assert_eq!(postaux("2A004"), Some(vec!["20000", "20090", "20167"]));
     }
 
     #[test]

@@ -346,7 +346,14 @@ pub fn plan(
                     objectifs: String::new(),
                 })
                 .collect();
-            v.sort_by(|a, b| a.texte.cmp(&b.texte).then_with(|| a.url.cmp(&b.url)));
+            // Alphabetical as a reader expects it: Gévézé before Guichen,
+            // not after Guipry-Messac as byte order puts it.
+            v.sort_by_cached_key(|c| {
+                (
+                    crate::model::reference::normalize_label(&c.texte),
+                    c.url.clone(),
+                )
+            });
             v
         };
         extra.insert("communes", &communes);
@@ -391,6 +398,8 @@ pub fn plan(
             fil,
         );
         ctx.insert("titre", &titre);
+        // Every canteen of the list is in this commune: no commune column.
+        ctx.insert("sans_commune", &true);
         ctx.insert("entrees", &entrees(cantines, idx));
         ctx.insert("pages", &Vec::<listing::PageLien>::new());
         ctx.insert("numero_page", &1);
@@ -507,10 +516,12 @@ pub fn plan(
     );
     ctx.insert("colonnes_bilans", opendata::COLONNES_BILANS);
     ctx.insert("colonnes_cantines", opendata::COLONNES_CANTINES);
-    ctx.insert("nombre_cantines", &cantines.len());
+    // Counts written as on the other pages ("12 694", not "12694").
+    let entier = |n: usize| crate::render::charts::format::entier(n as u64);
+    ctx.insert("nombre_cantines", &entier(cantines.len()));
     ctx.insert(
         "nombre_bilans",
-        &cantines.iter().map(|c| c.ind.bilans.len()).sum::<usize>(),
+        &entier(cantines.iter().map(|c| c.ind.bilans.len()).sum::<usize>()),
     );
     ctx.insert("source", source);
     jobs.push(Job::Page {

@@ -1,10 +1,41 @@
-//! `/recherche/`: find a canteen among all of them without a server.
+//! `/recherche/`: find a canteen among all of them without a server. The
+//! page holds the form; `recherche.js` (theme) reads the index files that
+//! [`index::fichiers`] writes under `recherche/index/`.
+
+pub mod index;
+pub mod plier;
 
 use super::pages::Commun;
 use super::{Cantine, Job};
+use crate::model::{Categorie, territory};
+use crate::render::charts::format::entier;
+use crate::render::theme::fnv1a;
 
 /// The search page and its index files.
 pub fn jobs(commun: &Commun<'_>, cantines: &[Cantine<'_>]) -> Vec<Job> {
+    let fichiers = index::fichiers(cantines);
+    // A token of the index's content, added to its URLs (`?v=…`) so that a
+    // browser never mixes a cached shard with a newer national index.
+    let version = fichiers.iter().fold(0u64, |h, (path, bytes)| {
+        h.rotate_left(5) ^ fnv1a(path.as_bytes()) ^ fnv1a(bytes)
+    });
+    // (code, option label sorted by code, name shown in results).
+    let departements: Vec<(&str, String, &str)> = index::tranches(cantines)
+        .iter()
+        .map(|(code, _)| match territory::departement(code) {
+            Some(d) => (*code, format!("{} – {}", d.code, d.nom), d.nom),
+            None => (
+                *code,
+                "Département non renseigné".into(),
+                "département non renseigné",
+            ),
+        })
+        .collect();
+    let categories: Vec<(&str, &str)> = Categorie::ALL
+        .iter()
+        .map(|c| (c.slug(), c.label()))
+        .collect();
+
     let mut ctx = commun.context(
         "recherche/index.html",
         "Rechercher une cantine",
@@ -15,10 +46,22 @@ pub fn jobs(commun: &Commun<'_>, cantines: &[Cantine<'_>]) -> Vec<Job> {
             ("Recherche".into(), "recherche/".into()),
         ],
     );
-    ctx.insert("nombre_cantines", &cantines.len());
-    vec![Job::Page {
+    ctx.insert(
+        "nombre_cantines",
+        &entier(u64::try_from(cantines.len()).unwrap_or(u64::MAX)),
+    );
+    ctx.insert("departements", &departements);
+    ctx.insert("categories", &categories);
+    ctx.insert("version_index", &format!("{:08x}", version & 0xffff_ffff));
+    let mut jobs = vec![Job::Page {
         path: "recherche/index.html".into(),
         template: "recherche.html",
         context: ctx,
-    }]
+    }];
+    jobs.extend(
+        fichiers
+            .into_iter()
+            .map(|(path, bytes)| Job::Fichier { path, bytes }),
+    );
+    jobs
 }

@@ -179,25 +179,23 @@ pub fn stats_vue(
         hexagone
     };
     let mixte = dimension != Dimension::Region && dimension != Dimension::Departement;
-    let obj_bio = format!(
-        "Objectif{} {}",
-        if mixte { " (Hexagone)" } else { "" },
-        affiche_pourcentage(seuils.bio)
-    );
-    let obj_egalim = format!(
-        "Objectif{} {}",
-        if mixte { " (Hexagone)" } else { "" },
-        affiche_pourcentage(seuils.egalim)
-    );
+    // The legend reads "Objectif : 20 %"; where canteens of several
+    // territories mix (nation, sectors), the title says which objective is drawn.
+    let note = if mixte {
+        " (objectif de l'Hexagone)"
+    } else {
+        ""
+    };
+    let (obj_bio, obj_egalim) = ("Objectif".to_string(), "Objectif".to_string());
     figures.push(histo(
         "repartition-bio",
-        &format!("Répartition des bilans {annee} selon leur part de bio, {nom}"),
+        &format!("Répartition des bilans {annee} selon leur part de bio, {nom}{note}"),
         &a.pct_bio,
         Some((&obj_bio, seuils.bio)),
     ));
     figures.push(histo(
         "repartition-egalim",
-        &format!("Répartition des bilans {annee} selon leur part de produits durables et de qualité, {nom}"),
+        &format!("Répartition des bilans {annee} selon leur part de produits durables et de qualité, {nom}{note}"),
         &a.pct_egalim,
         Some((&obj_egalim, seuils.egalim)),
     ));
