@@ -5,6 +5,7 @@
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::render::theme::{Theme, ThemeError, tera_error_chain};
 use crate::site::links::{self, BrokenLink};
+use crate::site::listing;
 use crate::site::pages::{self, Commun};
 use crate::site::{self, Cantine, Job, Site, canteen_page, opendata, sitemap};
 use crate::{aggregate, indicators, load, output, validate};
@@ -39,6 +40,8 @@ pub struct Report {
     pub fichiers: usize,
     /// Bytes written.
     pub octets: u64,
+    /// Files linked unchanged from the previous build (not rewritten).
+    pub inchanges: usize,
     /// Warnings of the declarations (not fatal).
     pub avertissements: usize,
     /// Time of each stage, in order.
@@ -275,6 +278,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         }
     }
     let annuaire = Annuaire { noms, satellites };
+    let cles = cles_des_pages(&cantines, &loaded, &theme, &site, &annuaire);
     t.lap("plan");
 
     // render + write
@@ -292,22 +296,49 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                         .map_err(Into::into);
                 }
                 Job::ApiCantine(i) => {
+                    let key = cles.get(*i).map(|k| {
+                        output::Key::default()
+                            .mix(&k.to_le_bytes())
+                            .mix(b"api")
+                            .finish()
+                    });
+                    if let Some(k) = key
+                        && staging.reuse(&path, k)?
+                    {
+                        return Ok((0, Vec::new()));
+                    }
                     let bytes = cantines
                         .get(*i)
                         .map(opendata::api_cantine)
                         .unwrap_or_default();
                     return staging
-                        .write(&path, &bytes)
+                        .write_keyed(&path, key, &bytes)
                         .map(|()| (bytes.len() as u64, Vec::new()))
                         .map_err(Into::into);
                 }
                 Job::Page {
                     template, context, ..
                 } => render(&theme.tera, template, context, &path)?,
+                Job::Liste {
+                    template,
+                    context,
+                    indices,
+                    ..
+                } => {
+                    let mut ctx = context.clone();
+                    ctx.insert("entrees", &listing::entrees(&cantines, indices));
+                    render(&theme.tera, template, &ctx, &path)?
+                }
                 Job::Cantine(i) => {
                     let Some(c) = cantines.get(*i) else {
                         return Ok((0, Vec::new()));
                     };
+                    let key = cles.get(*i).copied();
+                    if let Some(k) = key
+                        && staging.reuse(&path, k)?
+                    {
+                        return Ok((0, Vec::new()));
+                    }
                     let url_path = c.url();
                     let fil = vec![
                         ("Accueil".to_string(), String::new()),
@@ -323,7 +354,11 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                 }
             };
             let broken = links::check_page(&path, &bytes, &written, &base_path);
-            staging.write(&path, bytes.as_bytes())?;
+            let key = match job {
+                Job::Cantine(i) => cles.get(*i).copied(),
+                _ => None,
+            };
+            staging.write_keyed(&path, key, bytes.as_bytes())?;
             Ok((bytes.len() as u64, broken))
         })
         .collect();
@@ -340,16 +375,60 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     }
     t.lap("rendu et écriture");
     let fichiers = staging.count();
+    let inchanges = staging.reused();
     staging.commit()?;
     t.lap("remplacement");
     Ok(Report {
         cantines: cantines.len(),
         pages: html_pages.len(),
         fichiers,
+        inchanges,
         octets,
         avertissements: warnings,
         durees: t.durees,
     })
+}
+
+/// The key of each canteen's page: everything the page shows comes from
+/// its own file, its central kitchen's file, its satellites' names, the
+/// theme, the site settings and this program's version. A page whose key
+/// did not change since the previous build is linked, not rendered.
+fn cles_des_pages(
+    cantines: &[Cantine<'_>],
+    loaded: &load::Loaded,
+    theme: &Theme,
+    site: &Site,
+    annuaire: &Annuaire<'_>,
+) -> Vec<u128> {
+    let textes: HashMap<&str, (&str, &str)> = loaded
+        .files
+        .iter()
+        .filter_map(|f| {
+            f.declaration
+                .as_ref()
+                .map(|d| (d.siret.as_str(), (f.path.as_str(), f.text.as_str())))
+        })
+        .collect();
+    let fichier = |siret: &str| textes.get(siret).copied().unwrap_or(("", ""));
+    let base = output::Key::default()
+        .mix(env!("CARGO_PKG_VERSION").as_bytes())
+        .mix(&theme.fingerprint.to_le_bytes())
+        .mix(serde_json::to_string(site).unwrap_or_default().as_bytes());
+    cantines
+        .par_iter()
+        .map(|c| {
+            let (chemin, texte) = fichier(&c.decl.siret);
+            let mut k = base.mix(chemin.as_bytes()).mix(texte.as_bytes());
+            if let Some(central) = c.decl.siret_cuisine_centrale.as_deref() {
+                let (chemin, texte) = fichier(central);
+                k = k.mix(chemin.as_bytes()).mix(texte.as_bytes());
+            }
+            for (siret, nom) in canteen_page::Annuaire::satellites(annuaire, &c.decl.siret) {
+                k = k.mix(siret.as_bytes()).mix(nom.as_bytes());
+            }
+            k.finish()
+        })
+        .collect()
 }
 
 fn render(

@@ -62,6 +62,8 @@ pub struct Staging {
     previous: HashMap<String, u128>,
     /// Files linked from the previous build rather than written.
     reused: std::sync::atomic::AtomicUsize,
+    /// Removes the folders of previous sites left by earlier builds.
+    cleaner: Option<std::thread::JoinHandle<()>>,
     committed: bool,
 }
 
@@ -108,6 +110,7 @@ impl Staging {
             written: Mutex::new(BTreeMap::new()),
             previous,
             reused: std::sync::atomic::AtomicUsize::new(0),
+            cleaner: Some(spawn_cleaner(parent.to_path_buf(), name.clone())),
             committed: false,
         })
     }
@@ -215,8 +218,13 @@ impl Staging {
             return Err(io_err(&self.dest)(e));
         }
         self.committed = true;
-        if had_old {
-            fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        // The previous site is left as a hidden sibling folder and removed
+        // by the next build, in the background while it loads and renders:
+        // deleting tens of thousands of files takes seconds a build need not
+        // wait for. Its files are mostly hard links shared with the new site,
+        // so it costs little disk meanwhile.
+        if let Some(cleaner) = self.cleaner.take() {
+            let _ = cleaner.join();
         }
         Ok(())
     }
@@ -226,6 +234,9 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
+        }
+        if let Some(cleaner) = self.cleaner.take() {
+            let _ = cleaner.join();
         }
     }
 }
@@ -281,6 +292,57 @@ impl Key {
     pub fn finish(self) -> u128 {
         self.0
     }
+}
+
+/// Removes, in a background thread, the previous sites (`.<name>.old-*`)
+/// and abandoned staging folders (`.<name>.staging-*` of processes that no
+/// longer run) that earlier builds left beside the destination.
+fn spawn_cleaner(parent: PathBuf, name: String) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let Ok(entries) = fs::read_dir(&parent) else {
+            return;
+        };
+        let own = format!(".{name}.staging-{}", std::process::id());
+        for entry in entries.filter_map(Result::ok) {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let old = file.starts_with(&format!(".{name}.old-"));
+            let stale_staging = file.starts_with(&format!(".{name}.staging-"))
+                && file != own
+                && file
+                    .rsplit('-')
+                    .next()
+                    .and_then(|pid| pid.parse::<u32>().ok())
+                    .is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
+            if old || stale_staging {
+                let _ = remove_dir_all_parallel(&entry.path());
+            }
+        }
+    })
+}
+
+/// Removes a folder of many small files, two levels fanned out over the
+/// cores (one `cantines/` folder holds a folder per canteen).
+fn remove_dir_all_parallel(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let mut leaves = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            for sub in fs::read_dir(&path)? {
+                leaves.push(sub?.path());
+            }
+        } else {
+            leaves.push(path);
+        }
+    }
+    leaves.par_iter().try_for_each(|p| {
+        if p.is_dir() {
+            fs::remove_dir_all(p)
+        } else {
+            fs::remove_file(p)
+        }
+    })?;
+    fs::remove_dir_all(dir)
 }
 
 fn is_empty_dir(p: &Path) -> bool {

@@ -261,3 +261,61 @@ fn browsing_reaches_every_canteen_without_javascript() {
             .contains("href=\"/cantines/30000000000103/\"")
     );
 }
+
+#[test]
+fn rebuild_after_one_change_rewrites_only_what_changed_and_matches_a_clean_build() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = repo();
+    let out = tmp.path().join("public");
+    build(tmp.path(), &out, "https://exemple.fr/").unwrap_or_else(|e| panic!("{e}"));
+    let inode = |rel: &str| {
+        std::fs::metadata(out.join(rel))
+            .map(|m| m.ino())
+            .unwrap_or(0)
+    };
+    let other = inode("cantines/21974110000107/index.html");
+    let other_json = inode("api/cantines/21974110000107.json");
+    let changed = inode("cantines/21070017500107/index.html");
+
+    let file = tmp.path().join("declarations/07/21070017500107.yaml");
+    let text = std::fs::read_to_string(&file)
+        .unwrap_or_default()
+        .replace("nom: École des Assions", "nom: École publique des Assions");
+    std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
+    let report = build(tmp.path(), &out, "https://exemple.fr/").unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.inchanges > 0);
+    assert_eq!(
+        inode("cantines/21974110000107/index.html"),
+        other,
+        "an unchanged page was rewritten"
+    );
+    assert_eq!(inode("api/cantines/21974110000107.json"), other_json);
+    assert_ne!(inode("cantines/21070017500107/index.html"), changed);
+    assert!(
+        read(&out, "cantines/21070017500107/index.html")
+            .contains("<h1>École publique des Assions</h1>")
+    );
+
+    // The incremental result is byte-identical to a clean build.
+    let clean = tmp.path().join("clean");
+    build(tmp.path(), &clean, "https://exemple.fr/").unwrap_or_else(|e| panic!("{e}"));
+    for entry in walkdir::WalkDir::new(&clean)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let rel = entry
+            .path()
+            .strip_prefix(&clean)
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        if rel == cantine::output::MARKER {
+            continue;
+        }
+        assert_eq!(
+            std::fs::read(entry.path()).ok(),
+            std::fs::read(out.join(&rel)).ok(),
+            "{rel} differs from a clean build"
+        );
+    }
+}

@@ -37,11 +37,12 @@ pub fn run(args: &Args) -> u8 {
     match crate::build::build(&opts) {
         Ok(r) => {
             println!(
-                "Site construit dans {} : {} cantines, {} pages, {} fichiers, {:.1} Mo, en {:.2} s ({} avertissement(s) dans les déclarations).",
+                "Site construit dans {} : {} cantines, {} pages, {} fichiers dont {} inchangés, {:.1} Mo écrits, en {:.2} s ({} avertissement(s) dans les déclarations).",
                 args.output.display(),
                 r.cantines,
                 r.pages,
                 r.fichiers,
+                r.inchanges,
                 r.octets as f64 / 1_000_000.0,
                 started.elapsed().as_secs_f64(),
                 r.avertissements

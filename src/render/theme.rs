@@ -61,6 +61,9 @@ pub struct Theme {
     /// Static files: logical name (`style.css`) → (fingerprinted path
     /// `static/style.1a2b3c4d.css`, bytes).
     pub assets: BTreeMap<String, (String, Vec<u8>)>,
+    /// Key of every template and static file: a page rendered with another
+    /// theme version is never reused from a previous build.
+    pub fingerprint: u128,
 }
 
 /// FNV-1a, 64 bits: a stable content hash for file names (not for security).
@@ -102,6 +105,7 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         let mut sources = Vec::new();
+        let mut key = crate::output::Key::default();
         for path in &files {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| ThemeError::Io(path.display().to_string(), e))?;
@@ -109,6 +113,7 @@ impl Theme {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            key = key.mix(name.as_bytes()).mix(text.as_bytes());
             sources.push((name, text));
         }
         tera.add_raw_templates(sources)
@@ -133,10 +138,16 @@ impl Theme {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                assets.insert(name.clone(), (fingerprinted(&name, &bytes), bytes));
+                let path = fingerprinted(&name, &bytes);
+                key = key.mix(path.as_bytes());
+                assets.insert(name.clone(), (path, bytes));
             }
         }
-        Ok(Theme { tera, assets })
+        Ok(Theme {
+            tera,
+            assets,
+            fingerprint: key.finish(),
+        })
     }
 
     /// The fingerprinted path of a static file, relative to the site root.

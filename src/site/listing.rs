@@ -62,13 +62,22 @@ pub fn page_url(base: &str, n: usize) -> String {
     }
 }
 
-/// Splits a sorted list into pages: (page number, entries, links to all pages).
-pub fn paginer(base: &str, entrees: Vec<Entree>) -> Vec<(usize, Vec<Entree>, Vec<PageLien>)> {
-    let total = entrees.len().div_ceil(PAR_PAGE).max(1);
+/// The list entries of the canteens at `idx`, in that order.
+pub fn entrees(cantines: &[Cantine<'_>], idx: &[usize]) -> Vec<Entree> {
+    idx.iter()
+        .filter_map(|i| cantines.get(*i))
+        .map(entree)
+        .collect()
+}
+
+/// Splits a sorted list (of entries, or of canteen indexes) into pages:
+/// (page number, items, links to all pages).
+pub fn paginer<T>(base: &str, items: Vec<T>) -> Vec<(usize, Vec<T>, Vec<PageLien>)> {
+    let total = items.len().div_ceil(PAR_PAGE).max(1);
     let mut pages = Vec::with_capacity(total);
-    let mut it = entrees.into_iter();
+    let mut it = items.into_iter();
     for n in 1..=total {
-        let chunk: Vec<Entree> = it.by_ref().take(PAR_PAGE).collect();
+        let chunk: Vec<T> = it.by_ref().take(PAR_PAGE).collect();
         let liens = if total > 1 {
             (1..=total)
                 .map(|k| PageLien {
@@ -103,6 +112,6 @@ mod tests {
         assert_eq!(pages[2].1.len(), 50);
         assert_eq!(pages[1].2[1].url, "secteurs/x/page/2/");
         assert!(pages[1].2[1].courante);
-        assert_eq!(paginer("a/", Vec::new()).len(), 1);
+        assert_eq!(paginer("a/", Vec::<Entree>::new()).len(), 1);
     }
 }

@@ -59,6 +59,20 @@ pub enum Job {
         /// Template context.
         context: tera::Context,
     },
+    /// A page of a canteen list: its context without the entries, made
+    /// at render time from the canteens' indexes. At national scale the
+    /// lists hold about four entries per canteen; planned as template
+    /// values they took 0.5 GB (benches/README.md).
+    Liste {
+        /// Path in the site (`departements/07/page/2/index.html`).
+        path: String,
+        /// Template name.
+        template: &'static str,
+        /// Template context, `entrees` excepted.
+        context: tera::Context,
+        /// Indexes of the listed canteens, in list order.
+        indices: Vec<usize>,
+    },
     /// A canteen page (built lazily from the canteen index, to keep memory flat).
     Cantine(usize),
     /// A canteen's JSON (lazily).
@@ -76,7 +90,9 @@ impl Job {
     /// The path this job writes, given the canteens.
     pub fn path(&self, cantines: &[Cantine<'_>]) -> String {
         match self {
-            Job::Page { path, .. } | Job::Fichier { path, .. } => path.clone(),
+            Job::Page { path, .. } | Job::Liste { path, .. } | Job::Fichier { path, .. } => {
+                path.clone()
+            }
             Job::Cantine(i) => cantines
                 .get(*i)
                 .map(|c| format!("{}index.html", c.url()))

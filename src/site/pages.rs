@@ -2,7 +2,7 @@
 //! content pages, data page, site map, 404, and the canteen pages.
 
 use super::content::ContentPage;
-use super::listing::{self, Entree};
+use super::listing;
 use super::opendata;
 use super::slice_page::{self, stats_vue};
 use super::{Cantine, Job, Site};
@@ -113,7 +113,7 @@ struct Liste<'a> {
     extra: &'a tera::Context,
 }
 
-fn liste_pages(jobs: &mut Vec<Job>, commun: &Commun<'_>, l: &Liste<'_>, entrees: Vec<Entree>) {
+fn liste_pages(jobs: &mut Vec<Job>, commun: &Commun<'_>, l: &Liste<'_>, idx: &[usize]) {
     let Liste {
         base,
         titre,
@@ -121,7 +121,7 @@ fn liste_pages(jobs: &mut Vec<Job>, commun: &Commun<'_>, l: &Liste<'_>, entrees:
         extra,
     } = *l;
     let template = "tranche.html";
-    for (n, chunk, liens) in listing::paginer(base, entrees) {
+    for (n, chunk, liens) in listing::paginer(base, idx.to_vec()) {
         let path = format!("{}index.html", listing::page_url(base, n));
         let t = if n > 1 {
             format!("{titre} (page {n})")
@@ -136,22 +136,15 @@ fn liste_pages(jobs: &mut Vec<Job>, commun: &Commun<'_>, l: &Liste<'_>, entrees:
             fil.to_vec(),
         );
         ctx.extend(extra.clone());
-        ctx.insert("entrees", &chunk);
         ctx.insert("pages", &liens);
         ctx.insert("numero_page", &n);
-        jobs.push(Job::Page {
+        jobs.push(Job::Liste {
             path,
             template,
             context: ctx,
+            indices: chunk,
         });
     }
-}
-
-fn entrees(cantines: &[Cantine<'_>], idx: &[usize]) -> Vec<Entree> {
-    idx.iter()
-        .filter_map(|i| cantines.get(*i))
-        .map(listing::entree)
-        .collect()
 }
 
 /// Plans every page. `cantines` are sorted by name then SIRET.
@@ -367,7 +360,7 @@ pub fn plan(
                 fil: &fil,
                 extra: &extra,
             },
-            entrees(cantines, idx),
+            idx,
         );
     }
 
@@ -400,13 +393,13 @@ pub fn plan(
         ctx.insert("titre", &titre);
         // Every canteen of the list is in this commune: no commune column.
         ctx.insert("sans_commune", &true);
-        ctx.insert("entrees", &entrees(cantines, idx));
         ctx.insert("pages", &Vec::<listing::PageLien>::new());
         ctx.insert("numero_page", &1);
-        jobs.push(Job::Page {
+        jobs.push(Job::Liste {
             path,
             template: "tranche.html",
             context: ctx,
+            indices: idx.clone(),
         });
     }
 
@@ -479,7 +472,7 @@ pub fn plan(
                 fil: &fil,
                 extra: &extra,
             },
-            entrees(cantines, &idx),
+            &idx,
         );
     }
 

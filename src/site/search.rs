@@ -3,6 +3,7 @@
 //! [`index::fichiers`] writes under `recherche/index/`.
 
 pub mod index;
+pub mod mots;
 pub mod plier;
 
 use super::pages::Commun;

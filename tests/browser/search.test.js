@@ -6,6 +6,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { chromium } = require('playwright-core');
+const AXE = require.resolve('axe-core/axe.min.js');
 
 const BASE = process.env.BASE_URL || 'http://127.0.0.1:8000/';
 const EXECUTABLE = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -92,6 +93,11 @@ test('accents, majuscules et débuts de mots sont indifférents', async () => {
   await p.locator(LIEN).waitFor();
   await compte('assions zzz');
   assert.match(await statut(p).textContent(), /^Aucune cantine/);
+  // Partout en France, il faut trois lettres d'un mot (un fichier par clé de 3 lettres).
+  await p.goto(`${BASE}recherche/?q=as`);
+  await p.locator('#recherche-statut', { hasText: 'au moins 3 lettres' }).waitFor();
+  await p.goto(`${BASE}recherche/?q=assio%20d`);
+  await p.locator(LIEN).waitFor();
   await p.context().close();
   sansErreur();
 });
@@ -199,6 +205,32 @@ test('sans JavaScript, la page explique et renvoie au parcours par territoire', 
   sansErreur();
 });
 
+// axe-core (WCAG 2.1 A et AA) sur la page dans l'état donné, résultats affichés compris.
+async function axe(p) {
+  await p.addScriptTag({ path: AXE });
+  const violations = await p.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return r.violations.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  assert.deepEqual(violations, []);
+}
+
+test('axe ne relève aucune violation WCAG 2.1 AA, au téléphone comme au bureau', async () => {
+  for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 900 }]) {
+    const p = await page({ viewport });
+    await p.goto(`${BASE}recherche/?q=ecole`);
+    await p.locator('#recherche-resultats li').first().waitFor();
+    await axe(p);
+    await p.goto(`${BASE}recherche/?q=zzzz`);
+    await p.locator('#recherche-statut', { hasText: 'Aucune cantine' }).waitFor();
+    await axe(p);
+    await p.context().close();
+  }
+  sansErreur();
+});
+
 test('le pliage du navigateur et celui de l’index national concordent pour chaque nom', async () => {
   const p = await page();
   await p.goto(`${BASE}recherche/`);
@@ -206,25 +238,29 @@ test('le pliage du navigateur et celui de l’index national concordent pour cha
     const form = document.getElementById('recherche');
     const base = form.getAttribute('data-index');
     const plier = window.cantineRecherche.plier;
-    const noms = await (await fetch(`${base}noms.json`)).json();
+    const get = async (chemin) => (await fetch(base + chemin)).json();
+    const codes = [...document.querySelectorAll('#recherche-departement option')].map((o) => o.value).filter(Boolean);
+    const fichiers = new Map();
     const out = [];
     let n = 0;
-    for (const [code, communes, sans] of noms.departements) {
-      const t = await (await fetch(`${base}${code}.json`)).json();
-      const plies = communes.flatMap((c) => c[3]).concat(sans);
-      if (plies.length !== t.cantines.length) out.push(`${code} : ${plies.length} ≠ ${t.cantines.length}`);
-      t.cantines.forEach((l, i) => {
+    for (const code of codes) {
+      const t = await get(`${code}.json`);
+      for (const [rang, l] of t.cantines.entries()) {
         n += 1;
-        if (plier(l[1]) !== plies[i]) out.push(`${l[0]} « ${l[1]} » : ${plier(l[1])} ≠ ${plies[i]}`);
-      });
-      for (const c of communes) {
-        const com = t.communes.find((x) => x[0] === c[0]);
-        if (!com || plier(com[1]) !== c[1]) out.push(`commune ${c[0]}`);
+        const nom = plier(l[1]);
+        const com = l[2] >= 0 ? t.communes[l[2]] : null;
+        const mots = nom.split(' ').concat(com ? [plier(com[1]), com[0].toLowerCase(), com[2]].join(' ').split(' ') : []);
+        const cles = new Set(mots.filter((m) => m.length >= 3).map((m) => (/^[a-z0-9]{3}$/.test(m.slice(0, 3)) ? m.slice(0, 3) : '_')));
+        for (const cle of cles) {
+          if (!fichiers.has(cle)) fichiers.set(cle, await get(`mots/${cle}.json`));
+          const trouve = fichiers.get(cle).groupes.some((g) => g[0] === code && g[4].some((x) => x[1] === rang && x[0] === nom));
+          if (!trouve) out.push(`${l[0]} « ${l[1]} » (${nom}) absent de mots/${cle}.json`);
+        }
       }
     }
-    return { n, out: out.slice(0, 20) };
+    return { n, fichiers: fichiers.size, out: out.slice(0, 20) };
   });
-  assert.ok(ecarts.n > 0);
+  assert.ok(ecarts.n > 0 && ecarts.fichiers > 0);
   assert.deepEqual(ecarts.out, []);
   await p.context().close();
   sansErreur();

@@ -2,22 +2,25 @@
 //! by `recherche.js`, so that a phone downloads only what a query needs:
 //!
 //! - `<dept>.json` (and `inconnu.json`): one shard per département, every
-//!   canteen with what a result shows. Searching within a département
+//!   canteen with what a result shows. A search within a département
 //!   downloads this file only.
-//! - `noms.json`: the national name index, for a search without a
-//!   département: per shard, its communes (INSEE code, folded name, postal
-//!   codes) each with the folded names of its canteens. A canteen is its
-//!   shard's code and its row number in that shard, which the order gives.
-//! - `drapeaux.json`: per canteen, in the same order, its categories and
-//!   latest verdict as a number, for the filters of a national search.
+//! - `<dept>/<k>.json`: the same rows cut in pieces of [`MORCEAU`] (rows
+//!   `k × MORCEAU` onwards), so that showing a result found elsewhere costs
+//!   a few hundred rows, not a département.
+//! - `mots/<clé>.json` and `mots.json` ([`super::mots`]): the national
+//!   index, by the first three letters of each word, for a search without
+//!   a département.
+//! - `drapeaux.json`: categories and latest verdict of every canteen, for
+//!   the filters of a national search.
 //! - `siren/<n>.json`: SIRETs by SIREN modulo 97, so that a SIRET or a
-//!   SIREN finds its shard without the national index.
+//!   SIREN finds its canteens without the national index.
 //!
-//! Rows are arrays (names of columns in `colonnes`), grouped by commune and
-//! in the order of the canteens (name, then SIRET) within a commune, shards
-//! in the usual order of départements: the same data gives the same bytes.
+//! A canteen is known everywhere by its shard's code and its row in that
+//! shard. Rows are arrays (names of columns in `colonnes`); a shard holds
+//! its canteens grouped by commune (INSEE order), those without a commune
+//! last, each group in canteen order (name, SIRET); shards come in the
+//! usual order of départements. The same data gives the same bytes.
 
-use super::plier::plier;
 use crate::indicators::percent::serialise_decimal_opt;
 use crate::model::Categorie;
 use crate::model::territory;
@@ -29,11 +32,26 @@ use std::collections::BTreeMap;
 /// Version of the file formats, read by the script.
 pub const FORMAT: u8 = 1;
 
+/// Rows per piece of a shard (`<dept>/<k>.json`).
+pub const MORCEAU: usize = 64;
+
 /// Number of `siren/<n>.json` buckets (a prime: SIRENs spread evenly).
 pub const SEAUX_SIREN: u64 = 97;
 
 /// Shard code of the canteens whose département is unknown.
 pub const INCONNU: &str = "inconnu";
+
+/// Columns of a shard row.
+const COLONNES: [&str; 8] = [
+    "siret",
+    "nom",
+    "commune",
+    "categories",
+    "annee",
+    "objectifs",
+    "bio",
+    "egalim",
+];
 
 /// The shard a canteen belongs to: its département code, or `inconnu`.
 pub fn code_tranche(c: &Cantine<'_>) -> &'static str {
@@ -48,10 +66,9 @@ fn rang_tranche(code: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-/// The canteens of each shard, in shard order. Within a shard, canteens
-/// are grouped by commune (INSEE order), those without a commune last, and
-/// keep the canteen order (name, SIRET) inside a group: the national index
-/// then needs no row numbers, only these groups.
+/// The canteens of each shard, in shard order, each shard in row order:
+/// grouped by commune (INSEE order), those without a commune last, the
+/// canteen order (name, SIRET) within a group.
 pub fn tranches<'c, 'a>(cantines: &'c [Cantine<'a>]) -> Vec<(&'static str, Vec<&'c Cantine<'a>>)> {
     let mut par_code: BTreeMap<(usize, &'static str), Vec<&Cantine<'_>>> = BTreeMap::new();
     for c in cantines {
@@ -84,22 +101,19 @@ fn categories(c: &Cantine<'_>) -> Vec<Categorie> {
     v
 }
 
-/// The latest verdict as a small number: 0 unknown, 1 met, 2 missed.
-fn verdict(c: &Cantine<'_>) -> u16 {
-    match c.ind.bilans.first().and_then(|b| b.objectifs_atteints) {
-        None => 0,
-        Some(true) => 1,
-        Some(false) => 2,
-    }
-}
-
-/// Categories as bits (bit i: `Categorie::ALL[i]`) plus the verdict × 128.
-fn drapeaux(c: &Cantine<'_>) -> u16 {
+/// Categories as bits (bit i: `Categorie::ALL[i]`) plus 128 × the latest
+/// verdict (0 unknown or no bilan, 1 met, 2 missed).
+pub fn drapeaux(c: &Cantine<'_>) -> u16 {
     let bits = categories(c)
         .iter()
         .filter_map(|cat| Categorie::ALL.iter().position(|x| x == cat))
         .fold(0u16, |acc, i| acc | (1 << i));
-    bits | (verdict(c) << 7)
+    let verdict = match c.ind.bilans.first().and_then(|b| b.objectifs_atteints) {
+        None => 0,
+        Some(true) => 1,
+        Some(false) => 2,
+    };
+    bits | (verdict << 7)
 }
 
 /// One canteen of a shard.
@@ -109,7 +123,7 @@ struct Ligne<'a>(
     &'a str,
     /// Name as declared.
     &'a str,
-    /// Row of its commune in the shard's `communes`, or -1.
+    /// Row of its commune in the file's `communes`, or -1.
     i64,
     /// Category slugs, space-separated.
     String,
@@ -125,36 +139,19 @@ struct Ligne<'a>(
     Option<Decimal>,
 );
 
+/// A shard, or a piece of one (its rows from `debut`).
 #[derive(Serialize)]
 struct Tranche<'a> {
     v: u8,
     departement: &'a str,
+    debut: usize,
     colonnes: [&'static str; 8],
     /// INSEE code, name, postal codes.
-    communes: Vec<(&'a str, &'a str, &'a str)>,
+    communes: Vec<(&'static str, &'static str, &'static str)>,
     cantines: Vec<Ligne<'a>>,
 }
 
-#[derive(Serialize)]
-struct Noms<'a> {
-    v: u8,
-    /// One entry per shard, in shard order.
-    departements: Vec<NomsTranche<'a>>,
-}
-
-/// A shard in the national index: (code, its communes, the folded names
-/// of its canteens without a commune). Row numbers in the shard follow
-/// from the order: every commune's canteens in turn, then those without.
-#[derive(Serialize)]
-struct NomsTranche<'a>(&'a str, Vec<NomsCommune<'a>>, Vec<String>);
-
-/// A commune in the national index: (INSEE code, folded name, postal
-/// codes, folded names of its canteens).
-#[derive(Serialize)]
-struct NomsCommune<'a>(&'a str, String, &'a str, Vec<String>);
-
-/// `drapeaux.json`: what the filters need for a search without a
-/// département, apart from the names (few searches need it).
+/// `drapeaux.json`.
 #[derive(Serialize)]
 struct Drapeaux<'a> {
     v: u8,
@@ -164,6 +161,7 @@ struct Drapeaux<'a> {
     departements: Vec<(&'a str, Vec<u16>)>,
 }
 
+/// `siren/<n>.json`.
 #[derive(Serialize)]
 struct Seau<'a> {
     v: u8,
@@ -171,60 +169,58 @@ struct Seau<'a> {
     cantines: Vec<(&'a str, &'a str, usize)>,
 }
 
-/// The communes of some canteens, sorted by INSEE code.
-fn table_communes<'c, 'a: 'c>(
-    cantines: impl Iterator<Item = &'c Cantine<'a>>,
-) -> BTreeMap<&'static str, &'static territory::Commune> {
-    cantines
-        .filter_map(|c| c.commune)
-        .map(|com| (com.code, com))
-        .collect()
-}
-
-/// Row of each commune in a table: INSEE code → row.
-fn rangs(
-    table: &BTreeMap<&'static str, &'static territory::Commune>,
-) -> BTreeMap<&'static str, i64> {
-    table
-        .keys()
-        .enumerate()
-        .filter_map(|(i, k)| Some((*k, i64::try_from(i).ok()?)))
-        .collect()
-}
-
-/// A canteen's commune row in a table, or -1 when it has no commune.
-fn rang(rangs: &BTreeMap<&'static str, i64>, c: &Cantine<'_>) -> i64 {
-    c.commune
-        .and_then(|com| rangs.get(com.code).copied())
-        .unwrap_or(-1)
-}
-
-fn json<T: Serialize>(value: &T) -> Vec<u8> {
+/// Serialised JSON and a final newline.
+pub fn json<T: Serialize>(value: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec(value).unwrap_or_default();
     bytes.push(b'\n');
     bytes
 }
 
-/// The national entry of a shard's canteens (in shard order).
-fn noms_tranche<'a>(code: &'a str, liste: &[&Cantine<'_>]) -> NomsTranche<'a> {
-    let mut communes: Vec<NomsCommune<'a>> = Vec::new();
-    let mut sans_commune = Vec::new();
-    for c in liste {
-        let nom = plier(&c.decl.nom);
-        match c.commune {
-            Some(com) => match communes.last_mut() {
-                Some(last) if last.0 == com.code => last.3.push(nom),
-                _ => communes.push(NomsCommune(
-                    com.code,
-                    plier(com.nom),
-                    com.codes_postaux,
-                    vec![nom],
-                )),
-            },
-            None => sans_commune.push(nom),
-        }
-    }
-    NomsTranche(code, communes, sans_commune)
+/// The JSON of rows `debut…` of shard `code`, with their own commune table.
+fn tranche_json(code: &str, debut: usize, liste: &[&Cantine<'_>]) -> Vec<u8> {
+    let communes: BTreeMap<&'static str, &'static territory::Commune> = liste
+        .iter()
+        .filter_map(|c| c.commune)
+        .map(|com| (com.code, com))
+        .collect();
+    let rangs: BTreeMap<&str, i64> = communes
+        .keys()
+        .enumerate()
+        .filter_map(|(i, k)| Some((*k, i64::try_from(i).ok()?)))
+        .collect();
+    let cantines = liste
+        .iter()
+        .map(|c| {
+            let dernier = c.ind.bilans.first();
+            Ligne(
+                &c.decl.siret,
+                &c.decl.nom,
+                c.commune
+                    .and_then(|com| rangs.get(com.code).copied())
+                    .unwrap_or(-1),
+                categories(c)
+                    .iter()
+                    .map(|x| x.slug())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                dernier.map(|b| b.annee),
+                dernier.and_then(|b| b.objectifs_atteints),
+                dernier.and_then(|b| b.pct.pct_bio),
+                dernier.and_then(|b| b.pct.pct_egalim),
+            )
+        })
+        .collect();
+    json(&Tranche {
+        v: FORMAT,
+        departement: code,
+        debut,
+        colonnes: COLONNES,
+        communes: communes
+            .values()
+            .map(|c| (c.code, c.nom, c.codes_postaux))
+            .collect(),
+        cantines,
+    })
 }
 
 /// Every index file: (path under the site root, bytes), sorted by path.
@@ -233,59 +229,22 @@ pub fn fichiers(cantines: &[Cantine<'_>]) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut seaux: BTreeMap<u64, Vec<(&str, &str, usize)>> =
         (0..SEAUX_SIREN).map(|n| (n, Vec::new())).collect();
-    let mut noms = Noms {
-        v: FORMAT,
-        departements: Vec::new(),
-    };
     let mut drapeaux_national = Drapeaux {
         v: FORMAT,
         categories: Categorie::ALL.iter().map(|c| c.slug()).collect(),
         departements: Vec::new(),
     };
     for (code, liste) in &tranches {
-        let communes = table_communes(liste.iter().copied());
-        let rangs_tranche = rangs(&communes);
-        let lignes = liste
-            .iter()
-            .map(|c| {
-                let dernier = c.ind.bilans.first();
-                Ligne(
-                    &c.decl.siret,
-                    &c.decl.nom,
-                    rang(&rangs_tranche, c),
-                    categories(c)
-                        .iter()
-                        .map(|x| x.slug())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    dernier.map(|b| b.annee),
-                    dernier.and_then(|b| b.objectifs_atteints),
-                    dernier.and_then(|b| b.pct.pct_bio),
-                    dernier.and_then(|b| b.pct.pct_egalim),
-                )
-            })
-            .collect();
-        let tranche = Tranche {
-            v: FORMAT,
-            departement: code,
-            colonnes: [
-                "siret",
-                "nom",
-                "commune",
-                "categories",
-                "annee",
-                "objectifs",
-                "bio",
-                "egalim",
-            ],
-            communes: communes
-                .values()
-                .map(|c| (c.code, c.nom, c.codes_postaux))
-                .collect(),
-            cantines: lignes,
-        };
-        out.push((format!("recherche/index/{code}.json"), json(&tranche)));
-        noms.departements.push(noms_tranche(code, liste));
+        out.push((
+            format!("recherche/index/{code}.json"),
+            tranche_json(code, 0, liste),
+        ));
+        for (k, morceau) in liste.chunks(MORCEAU).enumerate() {
+            out.push((
+                format!("recherche/index/{code}/{k}.json"),
+                tranche_json(code, k * MORCEAU, morceau),
+            ));
+        }
         drapeaux_national
             .departements
             .push((code, liste.iter().map(|c| drapeaux(c)).collect()));
@@ -295,7 +254,7 @@ pub fn fichiers(cantines: &[Cantine<'_>]) -> Vec<(String, Vec<u8>)> {
             }
         }
     }
-    out.push(("recherche/index/noms.json".into(), json(&noms)));
+    out.extend(super::mots::fichiers(&tranches));
     out.push((
         "recherche/index/drapeaux.json".into(),
         json(&drapeaux_national),

@@ -1,9 +1,11 @@
 /* Recherche de cantines sans serveur. Lit l'index que `cantine build` écrit
-   sous recherche/index/ (format : src/site/search/index.rs) :
-   - <département>.json quand un département est choisi (quelques Ko) ;
-   - noms.json sinon (noms pliés, communes, secteurs, verdict), puis les
-     fichiers des départements des résultats affichés ;
-   - siren/<n>.json pour un SIRET ou un SIREN.
+   sous recherche/index/ (formats : src/site/search/index.rs et mots.rs) :
+   - <département>.json quand un département est choisi ;
+   - sinon mots.json, puis mots/<clé>.json, la clé étant les trois premières
+     lettres du mot cherché le plus rare (« assions » : mots/ass.json) ;
+   - siren/<n>.json pour un SIRET ou un SIREN ;
+   - <département>/<k>.json, 64 lignes, pour afficher un résultat trouvé hors
+     d'un fichier de département ; drapeaux.json pour les filtres nationaux.
    Aucun cadriciel, aucune étape de construction. Les champs du formulaire
    sont repris de l'adresse (?q=…&departement=…) et y sont recopiés. */
 (function () {
@@ -13,8 +15,10 @@
   if (!form || !window.fetch || !window.URLSearchParams || !''.normalize) return;
 
   var MAX_AFFICHES = 50;   // résultats affichés au plus
-  var MAX_FICHIERS = 8;    // départements chargés au plus pour une page de résultats
+  var MAX_FICHIERS = 20;   // morceaux chargés au plus pour un lot de résultats
+  var MAX_MORCEAUX = 6;    // au-delà, pour un département, son fichier entier
   var SEAUX_SIREN = 97;    // comme SEAUX_SIREN dans index.rs
+  var MORCEAU = 64;        // comme MORCEAU dans index.rs
   var CHAMPS = ['q', 'departement', 'categorie', 'objectif'];
   var NBSP = '\u00a0';
 
@@ -59,38 +63,53 @@
   function botte(plie) { return ' ' + plie + ' '; }
   function botteCommune(insee, nomPlie, postaux) { return botte(nomPlie + ' ' + insee.toLowerCase() + ' ' + postaux); }
 
+  // Un département entier, prêt à chercher.
   function tranche(code) {
     return charger(code + '.json').then(function (t) {
       if (!t.bottes) {
         t.bottesCommunes = t.communes.map(function (c) { return botteCommune(c[0], plier(c[1]), c[2]); });
         t.bottes = t.cantines.map(function (l) { return botte(plier(l[1])); });
+        t.entier = true;
       }
       return t;
     });
   }
-  // L'index national range les cantines de chaque département par commune,
-  // puis celles sans commune : leur rang dans le département suit de l'ordre.
-  function national() {
-    return charger('noms.json').then(function (n) {
-      if (!n.tranches) {
-        n.tranches = n.departements.map(function (d) {
-          var t = { code: d[0], bottes: [], communes: [] };
-          var ajouter = function (commune) {
-            return function (nom) { t.bottes.push(botte(nom)); t.communes.push(commune); };
-          };
-          d[1].forEach(function (c) { c[3].forEach(ajouter(botteCommune(c[0], c[1], c[2]))); });
-          d[2].forEach(ajouter(' '));
-          return t;
+  // La ligne `rang` d'un département : dans le département s'il est déjà
+  // chargé, sinon dans son morceau de 64 lignes.
+  var entiers = {};
+  function ligne(code, rang) {
+    if (entiers[code]) return tranche(code).then(function (t) { return [t, rang]; });
+    var k = Math.floor(rang / MORCEAU);
+    return charger(code + '/' + k + '.json').then(function (t) { return [t, rang - t.debut]; });
+  }
+  function cleDe(mot) {
+    var k = mot.slice(0, 3);
+    return /^[a-z0-9]{3}$/.test(k) ? k : '_';
+  }
+  // Le fichier d'une clé, prêt à chercher : [{code, rang, nom, commune}].
+  function fichierMot(cle) {
+    return charger('mots/' + cle + '.json').then(function (f) {
+      if (!f.lignes) {
+        f.lignes = [];
+        f.groupes.forEach(function (g) {
+          var commune = g[1] ? botteCommune(g[1], g[2], g[3]) : ' ';
+          g[4].forEach(function (l) {
+            f.lignes.push({ code: g[0], rang: l[1], nom: botte(l[0]), commune: commune });
+          });
         });
       }
-      return n;
+      return f;
     });
   }
-  // Secteurs et verdicts de toutes les cantines, pour les filtres d'une
-  // recherche nationale (chargés seulement si un filtre est choisi).
-  function drapeaux(etat) {
-    if (!etat.categorie && !etat.objectif) return Promise.resolve(null);
-    return charger('drapeaux.json');
+  // Secteurs et verdicts de toutes les cantines, par département.
+  function drapeaux() {
+    return charger('drapeaux.json').then(function (d) {
+      if (!d.parCode) {
+        d.parCode = {};
+        d.departements.forEach(function (x) { d.parCode[x[0]] = x[1]; });
+      }
+      return d;
+    });
   }
 
   // Note d'une cantine pour les mots cherchés : -1 si un mot ne commence
@@ -115,70 +134,84 @@
     return !etat.objectif || VERDICTS[etat.objectif] === l[5];
   }
 
-  // Les cantines trouvées dans des départements : [{code, rang, note}].
-  function dansTranches(codes, etat, requete) {
-    return Promise.all(codes.map(tranche)).then(function (ts) {
+  // Les cantines trouvées dans un département : [{code, rang, note}].
+  function dansTranche(code, etat, requete) {
+    return tranche(code).then(function (t) {
+      entiers[code] = true;
       var res = [];
-      ts.forEach(function (t, k) {
-        t.cantines.forEach(function (l, i) {
-          if (!garderLigne(etat, l)) return;
-          var note = noter(requete.mots, t.bottes[i], l[2] >= 0 ? t.bottesCommunes[l[2]] : ' ');
-          if (note >= 0) res.push({ code: codes[k], rang: i, note: note });
+      t.cantines.forEach(function (l, i) {
+        if (!garderLigne(etat, l)) return;
+        var note = noter(requete.mots, t.bottes[i], l[2] >= 0 ? t.bottesCommunes[l[2]] : ' ');
+        if (note >= 0) res.push({ code: code, rang: i, note: note });
+      });
+      return res;
+    });
+  }
+  // Le filtre national des secteurs et verdicts (null : aucun filtre).
+  function filtreNational(etat) {
+    if (!etat.categorie && !etat.objectif) return Promise.resolve(null);
+    return drapeaux().then(function (d) {
+      var bit = d.categories.indexOf(etat.categorie);
+      return function (code, rang) {
+        var f = (d.parCode[code] || [])[rang] || 0;
+        if (etat.categorie && (bit < 0 || !(f & (1 << bit)))) return false;
+        return !etat.objectif || VERDICTS[etat.objectif] === verdictDrapeaux(f);
+      };
+    });
+  }
+  // Partout en France : dans le fichier du mot le plus rare de la requête.
+  function dansNational(etat, requete) {
+    var longs = requete.mots.filter(function (m) { return m.length >= 3; });
+    if (!longs.length) {
+      // Sans mot : les filtres seuls, sur toutes les cantines.
+      return filtreNational(etat).then(function (garder) {
+        if (!garder) return [];
+        return drapeaux().then(function (d) {
+          var res = [];
+          d.departements.forEach(function (x) {
+            x[1].forEach(function (f, i) { if (garder(x[0], i)) res.push({ code: x[0], rang: i, note: 0 }); });
+          });
+          return res;
         });
       });
-      return res;
-    });
-  }
-  function dansNational(etat, requete) {
-    return Promise.all([national(), drapeaux(etat)]).then(function (nd) {
-      var dr = nd[1];
-      var bit = dr ? dr.categories.indexOf(etat.categorie) : -1;
-      var res = [];
-      nd[0].tranches.forEach(function (t, k) {
-        var fl = dr ? dr.departements[k][1] : null;
-        for (var i = 0; i < t.bottes.length; i++) {
-          if (fl) {
-            if (etat.categorie && (bit < 0 || !(fl[i] & (1 << bit)))) continue;
-            if (etat.objectif && VERDICTS[etat.objectif] !== verdictDrapeaux(fl[i])) continue;
-          }
-          var note = noter(requete.mots, t.bottes[i], t.communes[i]);
-          if (note >= 0) res.push({ code: t.code, rang: i, note: note });
-        }
+    }
+    return charger('mots.json').then(function (m) {
+      var cles = longs.map(cleDe);
+      var cle = cles.reduce(function (a, b) { return (m.cles[b] || 0) < (m.cles[a] || 0) ? b : a; });
+      if (!m.cles[cle]) return [];
+      return Promise.all([fichierMot(cle), filtreNational(etat)]).then(function (x) {
+        var garder = x[1];
+        var res = [];
+        x[0].lignes.forEach(function (l) {
+          if (garder && !garder(l.code, l.rang)) return;
+          var note = noter(requete.mots, l.nom, l.commune);
+          if (note >= 0) res.push({ code: l.code, rang: l.rang, note: note });
+        });
+        return res;
       });
-      return res;
     });
-  }
-  // Les départements où chercher un code postal ou INSEE seul (07140 :
-  // 07 ; 20000 : 2A et 2B ; 97411 : 974), parmi ceux qui ont des cantines.
-  function departementsDuCode(requete) {
-    if (requete.mots.length !== 1 || !/^(\d\d|2[ab])\d{3}$/.test(requete.mots[0])) return [];
-    var m = requete.mots[0].toUpperCase();
-    var codes = /^9[78]/.test(m) ? [m.slice(0, 3)] : m.slice(0, 2) === '20' ? ['2A', '2B'] : [m.slice(0, 2)];
-    return codes.filter(function (c) { return c in libellesDep; });
   }
 
   // Les cantines trouvées : [{code, rang, note}], dans l'ordre de l'index.
   function trouver(etat, requete) {
     if (requete.siret) {
-      // Les secteurs et verdicts d'un SIRET sont dans le fichier de son département.
       var n = Number(requete.siret.slice(0, 9)) % SEAUX_SIREN;
-      return charger('siren/' + n + '.json').then(function (s) {
-        var res = s.cantines.filter(function (r) {
-          return r[0].indexOf(requete.siret) === 0 && (!etat.departement || r[1] === etat.departement);
+      return Promise.all([charger('siren/' + n + '.json'), filtreNational(etat)]).then(function (x) {
+        var garder = x[1];
+        return x[0].cantines.filter(function (r) {
+          return r[0].indexOf(requete.siret) === 0 && (!etat.departement || r[1] === etat.departement)
+            && (!garder || garder(r[1], r[2]));
         }).map(function (r) { return { code: r[1], rang: r[2], note: 0 }; });
-        if (!etat.categorie && !etat.objectif) return res;
-        return Promise.all(res.map(function (r) { return tranche(r.code); })).then(function (ts) {
-          return res.filter(function (r, k) { return garderLigne(etat, ts[k].cantines[r.rang]); });
-        });
       });
     }
-    if (etat.departement) return dansTranches([etat.departement], etat, requete);
-    var codes = departementsDuCode(requete);
-    if (!codes.length) return dansNational(etat, requete);
-    // Un code postal hors de son département (rare) : l'index national le trouve.
-    return dansTranches(codes, etat, requete).then(function (res) {
-      return res.length ? res : dansNational(etat, requete);
-    });
+    if (etat.departement) return dansTranche(etat.departement, etat, requete);
+    return dansNational(etat, requete);
+  }
+
+  // Une requête trop courte pour l'index national (moins de 3 lettres par mot).
+  function tropCourte(etat, requete) {
+    return !requete.siret && !etat.departement && requete.mots.length > 0
+      && requete.mots.every(function (m) { return m.length < 3; });
   }
 
   function analyser(q) {
@@ -194,26 +227,38 @@
       return res.sort(function (a, b) { return b.note - a.note; });
     });
   }
+  var TROP_COURT = 'Tapez au moins 3 lettres d’un mot du nom ou de la commune, ou choisissez un département.';
 
   // Le lot suivant à afficher, à partir de `debut` : au plus MAX_AFFICHES
-  // cantines, dont les départements pas encore chargés sont au plus
-  // MAX_FICHIERS (une recherche nationale ne télécharge pas toute la France).
-  var chargees = {};
+  // cantines, dont les fichiers pas encore chargés sont au plus MAX_FICHIERS
+  // (une recherche nationale ne télécharge pas toute la France).
+  function fichierDe(r) {
+    return entiers[r.code] ? r.code + '.json' : r.code + '/' + Math.floor(r.rang / MORCEAU) + '.json';
+  }
   function lot(res, debut) {
+    // Beaucoup de morceaux d'un même département : son fichier entier coûte moins.
+    var morceaux = {};
+    res.slice(debut, debut + MAX_AFFICHES).forEach(function (r) {
+      var m = morceaux[r.code] = morceaux[r.code] || {};
+      m[Math.floor(r.rang / MORCEAU)] = true;
+    });
+    Object.keys(morceaux).forEach(function (code) {
+      if (Object.keys(morceaux[code]).length >= MAX_MORCEAUX) entiers[code] = true;
+    });
     var nouveaux = [];
     var fin = debut;
     while (fin < res.length && fin - debut < MAX_AFFICHES) {
-      var code = res[fin].code;
-      if (!chargees[code] && nouveaux.indexOf(code) < 0) {
+      var f = fichierDe(res[fin]);
+      if (!cache[f] && nouveaux.indexOf(f) < 0) {
         if (nouveaux.length >= MAX_FICHIERS) break;
-        nouveaux.push(code);
+        nouveaux.push(f);
       }
       fin++;
     }
     return Promise.all(res.slice(debut, fin).map(function (r) {
-      return tranche(r.code).then(function (t) {
-        chargees[r.code] = true;
-        var l = t.cantines[r.rang];
+      return ligne(r.code, r.rang).then(function (tr) {
+        var t = tr[0];
+        var l = t.cantines[tr[1]];
         return { code: r.code, l: l, commune: l[2] >= 0 ? t.communes[l[2]] : null };
       });
     }));
@@ -343,9 +388,9 @@
     var mien = ++numero;
     courante = null; // un « plus » de la recherche précédente n'ajoute plus rien
     synchroniserAdresse(etat);
-    if (vide(etat)) {
+    if (vide(etat) || tropCourte(etat, analyser(etat.q))) {
       zone.textContent = '';
-      statut.textContent = '';
+      statut.textContent = vide(etat) ? '' : TROP_COURT;
       zone.removeAttribute('aria-busy');
       return;
     }
