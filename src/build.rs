@@ -201,11 +201,12 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
             ))
         })
         .collect();
-    cantines.sort_by(|a, b| {
-        a.decl
-            .nom
-            .cmp(&b.decl.nom)
-            .then_with(|| a.decl.siret.cmp(&b.decl.siret))
+    // Alphabetical order as people read it: case and accents ignored.
+    cantines.par_sort_by_cached_key(|c| {
+        (
+            crate::model::reference::normalize_label(&c.decl.nom),
+            c.decl.siret.clone(),
+        )
     });
     t.lap("calcul");
 
