@@ -14,10 +14,15 @@ pub struct Profil {
     pub folder: String,
     /// Commune, consistent with `folder` in the real data.
     pub code_insee: Option<String>,
+    /// Sectors, as declared.
     pub secteurs: Option<Vec<Secteur>>,
+    /// Production type, as declared.
     pub type_production: Option<TypeProduction>,
+    /// Management type, as declared.
     pub type_gestion: Option<TypeGestion>,
+    /// Economic model, as declared.
     pub modele_economique: Option<ModeleEconomique>,
+    /// Line ministry, as declared.
     pub ministere_tutelle: Option<Ministere>,
 }
 
@@ -30,8 +35,11 @@ pub struct Pools {
     /// Values seen, one entry per real canteen that has them (so that
     /// sampling follows the real frequencies).
     pub secteurs: Vec<Vec<Secteur>>,
+    /// Production types seen.
     pub types_production: Vec<TypeProduction>,
+    /// Management types seen.
     pub types_gestion: Vec<TypeGestion>,
+    /// Economic models seen.
     pub modeles: Vec<ModeleEconomique>,
     /// Real ministries, never `armee` (such canteens are never published).
     pub ministeres: Vec<Ministere>,

@@ -69,7 +69,6 @@
       if (!t.bottes) {
         t.bottesCommunes = t.communes.map(function (c) { return botteCommune(c[0], plier(c[1]), c[2]); });
         t.bottes = t.cantines.map(function (l) { return botte(plier(l[1])); });
-        t.entier = true;
       }
       return t;
     });
