@@ -10,7 +10,7 @@ use crate::site::pages::{self, Commun};
 use crate::site::{self, Cantine, Job, Site, canteen_page, opendata, sitemap};
 use crate::{aggregate, indicators, load, output, validate};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -155,7 +155,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let site = load_site(&opts.root, opts.base_url.as_deref())?;
 
     // load
-    let loaded = load::load_declarations(&opts.root);
+    let mut loaded = load::load_declarations(&opts.root);
     let (contenus, content_diags) = site::content::load(&opts.root);
     t.lap("chargement");
 
@@ -172,6 +172,13 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let (errors, warnings) = diagnostics::count(&diags);
     if errors > 0 {
         return Err(BuildError::Invalid(diags));
+    }
+    // The texts are needed no more once validated: each file's key for
+    // the incremental output is kept, and the texts (108 MB at 100 000
+    // canteens) are freed before the plan stage peaks.
+    let empreintes = empreintes_des_fichiers(&loaded);
+    for f in &mut loaded.files {
+        f.text = String::new();
     }
     t.lap("validation");
 
@@ -225,36 +232,56 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         root: site.base_path(),
         assets,
     };
-    let mut jobs = pages::plan(&commun, &cantines, &stats, &contenus);
+    // The national exports, the feed and the pages are made at the same time.
+    let (mut jobs, (exports, flux)) = rayon::join(
+        || pages::plan(&commun, &cantines, &stats, &contenus),
+        || {
+            rayon::join(
+                || {
+                    let ((a, b), (c, d)) = rayon::join(
+                        || {
+                            rayon::join(
+                                || opendata::cantines_csv(&cantines),
+                                || opendata::bilans_csv(&cantines),
+                            )
+                        },
+                        || {
+                            rayon::join(
+                                || opendata::cantines_json(&cantines),
+                                || opendata::statistiques_json(&stats),
+                            )
+                        },
+                    );
+                    [
+                        ("donnees/cantines.csv", a),
+                        ("donnees/bilans.csv", b),
+                        ("donnees/cantines.json", c),
+                        ("donnees/statistiques.json", d),
+                    ]
+                },
+                || sitemap::flux(&site, &cantines, &build_date(opts.current_year)),
+            )
+        },
+    );
     for (path, bytes) in theme.assets.values() {
         jobs.push(Job::Fichier {
             path: path.clone(),
             bytes: bytes.clone(),
         });
     }
-    jobs.push(Job::Fichier {
-        path: "donnees/cantines.csv".into(),
-        bytes: opendata::cantines_csv(&cantines),
-    });
-    jobs.push(Job::Fichier {
-        path: "donnees/bilans.csv".into(),
-        bytes: opendata::bilans_csv(&cantines),
-    });
-    jobs.push(Job::Fichier {
-        path: "donnees/cantines.json".into(),
-        bytes: opendata::cantines_json(&cantines),
-    });
-    jobs.push(Job::Fichier {
-        path: "donnees/statistiques.json".into(),
-        bytes: opendata::statistiques_json(&stats),
-    });
+    for (path, bytes) in exports {
+        jobs.push(Job::Fichier {
+            path: path.into(),
+            bytes,
+        });
+    }
     jobs.push(Job::Fichier {
         path: "robots.txt".into(),
         bytes: sitemap::robots(&site),
     });
     jobs.push(Job::Fichier {
         path: "flux.xml".into(),
-        bytes: sitemap::flux(&site, &cantines, &build_date(opts.current_year)),
+        bytes: flux,
     });
     let mut paths: Vec<String> = jobs.iter().map(|j| j.path(&cantines)).collect();
     let html_pages: Vec<String> = paths
@@ -266,7 +293,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         paths.push(name.clone());
         jobs.push(Job::Fichier { path: name, bytes });
     }
-    let written: BTreeSet<String> = paths.into_iter().collect();
+    let written: HashSet<String> = paths.into_iter().collect();
     let mut noms = HashMap::new();
     let mut satellites: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
     for c in &cantines {
@@ -279,7 +306,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         }
     }
     let annuaire = Annuaire { noms, satellites };
-    let cles = cles_des_pages(&cantines, &loaded, &theme, &site, &annuaire);
+    let cles = cles_des_pages(&cantines, &empreintes, &theme, &site, &annuaire);
     t.lap("plan");
 
     // render + write
@@ -396,21 +423,12 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
 /// did not change since the previous build is linked, not rendered.
 fn cles_des_pages(
     cantines: &[Cantine<'_>],
-    loaded: &load::Loaded,
+    empreintes: &HashMap<String, u128>,
     theme: &Theme,
     site: &Site,
     annuaire: &Annuaire<'_>,
 ) -> Vec<u128> {
-    let textes: HashMap<&str, (&str, &str)> = loaded
-        .files
-        .iter()
-        .filter_map(|f| {
-            f.declaration
-                .as_ref()
-                .map(|d| (d.siret.as_str(), (f.path.as_str(), f.text.as_str())))
-        })
-        .collect();
-    let fichier = |siret: &str| textes.get(siret).copied().unwrap_or(("", ""));
+    let fichier = |siret: &str| empreintes.get(siret).copied().unwrap_or(0);
     let base = output::Key::default()
         .mix(env!("CARGO_PKG_VERSION").as_bytes())
         .mix(&theme.fingerprint.to_le_bytes())
@@ -418,16 +436,30 @@ fn cles_des_pages(
     cantines
         .par_iter()
         .map(|c| {
-            let (chemin, texte) = fichier(&c.decl.siret);
-            let mut k = base.mix(chemin.as_bytes()).mix(texte.as_bytes());
+            let mut k = base.mix(&fichier(&c.decl.siret).to_le_bytes());
             if let Some(central) = c.decl.siret_cuisine_centrale.as_deref() {
-                let (chemin, texte) = fichier(central);
-                k = k.mix(chemin.as_bytes()).mix(texte.as_bytes());
+                k = k.mix(&fichier(central).to_le_bytes());
             }
             for (siret, nom) in canteen_page::Annuaire::satellites(annuaire, &c.decl.siret) {
                 k = k.mix(siret.as_bytes()).mix(nom.as_bytes());
             }
             k.finish()
+        })
+        .collect()
+}
+
+/// The key of each parsed file (path and text), by SIRET.
+fn empreintes_des_fichiers(loaded: &load::Loaded) -> HashMap<String, u128> {
+    loaded
+        .files
+        .par_iter()
+        .filter_map(|f| {
+            let d = f.declaration.as_ref()?;
+            let k = output::Key::default()
+                .mix(f.path.as_bytes())
+                .mix(f.text.as_bytes())
+                .finish();
+            Some((d.siret.clone(), k))
         })
         .collect()
 }

@@ -10,7 +10,7 @@
 //! even being rendered. The keys live in the marker file, so they always
 //! describe the folder they sit in.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -60,6 +60,11 @@ pub struct Staging {
     written: Mutex<BTreeMap<String, Option<u128>>>,
     /// Keys of the previous build, from its marker file.
     previous: HashMap<String, u128>,
+    /// A previous site exists to compare with and link from.
+    has_previous: bool,
+    /// Folders already created in the staging folder: one `mkdir` per
+    /// folder, not one per file (benches/README.md, R3).
+    folders: Mutex<HashSet<PathBuf>>,
     /// Files linked from the previous build rather than written.
     reused: std::sync::atomic::AtomicUsize,
     /// Removes the folders of previous sites left by earlier builds.
@@ -104,11 +109,14 @@ impl Staging {
         let previous = fs::read_to_string(dest.join(MARKER))
             .map(|text| parse_manifest(&text))
             .unwrap_or_default();
+        let has_previous = dest.join(MARKER).is_file();
         Ok(Staging {
             dest: dest.to_path_buf(),
             dir,
             written: Mutex::new(BTreeMap::new()),
             previous,
+            has_previous,
+            folders: Mutex::new(HashSet::new()),
             reused: std::sync::atomic::AtomicUsize::new(0),
             cleaner: Some(spawn_cleaner(parent.to_path_buf(), name.clone())),
             committed: false,
@@ -137,9 +145,7 @@ impl Staging {
         }
         let old = self.dest.join(p);
         let new = self.dir.join(p);
-        if let Some(parent) = new.parent() {
-            fs::create_dir_all(parent).map_err(io_err(parent))?;
-        }
+        self.create_parent(&new)?;
         if fs::hard_link(&old, &new).is_err() {
             return Ok(false);
         }
@@ -166,11 +172,11 @@ impl Staging {
         let p = safe_relative(rel)?;
         self.record(rel, key)?;
         let path = self.dir.join(p);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_err(parent))?;
-        }
+        self.create_parent(&path)?;
         let old = self.dest.join(p);
-        let same = fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
+        // On a first build there is nothing to compare with: no `stat`.
+        let same = self.has_previous
+            && fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
             && fs::read(&old).is_ok_and(|b| b == bytes);
         if same && fs::hard_link(&old, &path).is_ok() {
             self.reused
@@ -178,6 +184,27 @@ impl Staging {
             return Ok(());
         }
         fs::write(&path, bytes).map_err(io_err(&path))
+    }
+
+    /// Creates the folder of `path` unless this build already did.
+    fn create_parent(&self, path: &Path) -> Result<(), OutputError> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        let known = |f: &HashSet<PathBuf>| f.contains(parent);
+        let seen = match self.folders.lock() {
+            Ok(f) => known(&f),
+            Err(poisoned) => known(&poisoned.into_inner()),
+        };
+        if seen {
+            return Ok(());
+        }
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+        match self.folders.lock() {
+            Ok(mut f) => f.insert(parent.to_path_buf()),
+            Err(poisoned) => poisoned.into_inner().insert(parent.to_path_buf()),
+        };
+        Ok(())
     }
 
     /// How many files were written so far.

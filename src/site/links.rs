@@ -2,7 +2,8 @@
 //! `href` and `src` of each HTML page against the set of files it wrote,
 //! and fails naming the page and the broken link.
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::HashSet;
 
 /// A link that points nowhere.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -65,7 +66,11 @@ fn attribute_values(html: &str) -> impl Iterator<Item = &str> {
 /// into a site path, or `None` when it is external or a pure fragment.
 /// `base_path` is the URL path the site is served from (`/` or `/sub/`).
 fn resolve(page: &str, href: &str, base_path: &str) -> Option<Result<String, ()>> {
-    let href = href.replace("&amp;", "&");
+    let href: Cow<'_, str> = if href.contains("&amp;") {
+        Cow::Owned(href.replace("&amp;", "&"))
+    } else {
+        Cow::Borrowed(href)
+    };
     let href = href.split(['#', '?']).next().unwrap_or("");
     if href.is_empty() {
         return None;
@@ -118,7 +123,7 @@ fn resolve(page: &str, href: &str, base_path: &str) -> Option<Result<String, ()>
 pub fn check_page(
     page: &str,
     html: &str,
-    written: &BTreeSet<String>,
+    written: &HashSet<String>,
     base_path: &str,
 ) -> Vec<BrokenLink> {
     let mut broken = Vec::new();
@@ -126,7 +131,8 @@ pub fn check_page(
         let ok = match resolve(page, href, base_path) {
             None => true,
             Some(Ok(path)) => {
-                written.contains(&path) || written.contains(&format!("{path}/index.html"))
+                written.contains(path.as_str())
+                    || written.contains(format!("{path}/index.html").as_str())
             }
             Some(Err(())) => false,
         };
@@ -144,7 +150,7 @@ pub fn check_page(
 mod tests {
     use super::*;
 
-    fn set(paths: &[&str]) -> BTreeSet<String> {
+    fn set(paths: &[&str]) -> HashSet<String> {
         paths.iter().map(|s| s.to_string()).collect()
     }
 

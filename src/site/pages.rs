@@ -9,6 +9,7 @@ use super::{Cantine, Job, Site};
 use crate::aggregate::{Dimension, Statistiques};
 use crate::model::territory;
 use crate::model::{Categorie, Secteur};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -147,8 +148,9 @@ fn liste_pages(jobs: &mut Vec<Job>, commun: &Commun<'_>, l: &Liste<'_>, idx: &[u
     }
 }
 
-/// Plans every page. `cantines` are sorted by name then SIRET.
-pub fn plan(
+/// Plans the pages that do not depend on one canteen alone: home,
+/// territories, sectors, content, data. `cantines` are sorted by name then SIRET.
+fn plan_pages(
     commun: &Commun<'_>,
     cantines: &[Cantine<'_>],
     stats: &Statistiques,
@@ -306,102 +308,123 @@ pub fn plan(
         });
     }
 
-    // Départements, with their communes and canteens.
-    for (code, idx) in &par_dep {
-        let dep = territory::departement(code);
-        let nom = dep.map_or_else(
-            || "Département non renseigné".to_string(),
-            |d| format!("{} ({})", d.nom, d.code),
-        );
-        let base = format!("departements/{code}/");
-        let mut fil = vec![accueil(), ("Territoires".into(), "regions/".into())];
-        if let Some(r) = dep.and_then(|d| d.region()) {
-            fil.push((r.nom.to_string(), format!("regions/{}/", r.code)));
+    // Communes of each département, grouped once (not a scan of every
+    // commune per département).
+    let mut communes_par_dep: BTreeMap<&str, Vec<(&str, &Vec<usize>)>> = BTreeMap::new();
+    for (insee, ix) in &par_commune {
+        if let Some(c) = territory::commune(insee) {
+            communes_par_dep
+                .entry(c.departement)
+                .or_default()
+                .push((insee, ix));
         }
-        fil.push((nom.clone(), base.clone()));
-        let mut extra = tera::Context::new();
-        extra.insert("titre", &nom);
-        extra.insert(
-            "stats",
-            &stats_vue(stats, Dimension::Departement, code, &nom, None),
-        );
-        let communes: Vec<LienCompte> = {
-            let mut v: Vec<LienCompte> = par_commune
-                .iter()
-                .filter(|(insee, _)| {
-                    territory::commune(insee).is_some_and(|c| c.departement == *code)
-                })
-                .map(|(insee, ix)| LienCompte {
-                    texte: territory::commune(insee)
-                        .map_or_else(|| insee.to_string(), |c| c.nom.to_string()),
-                    url: format!("communes/{insee}/"),
-                    cantines: ix.len() as u64,
-                    objectifs: String::new(),
-                })
-                .collect();
-            // Alphabetical as a reader expects it: Gévézé before Guichen,
-            // not after Guipry-Messac as byte order puts it.
-            v.sort_by_cached_key(|c| {
-                (
-                    crate::model::reference::normalize_label(&c.texte),
-                    c.url.clone(),
-                )
-            });
-            v
-        };
-        extra.insert("communes", &communes);
-        extra.insert("source", source);
-        liste_pages(
-            &mut jobs,
-            commun,
-            &Liste {
-                base: &base,
-                titre: &nom,
-                fil: &fil,
-                extra: &extra,
-            },
-            idx,
-        );
     }
 
-    // Communes: the last step of browsing without JavaScript.
-    for (insee, idx) in &par_commune {
-        let Some(com) = territory::commune(insee) else {
-            continue;
-        };
-        let dep = territory::departement(com.departement);
-        let path = format!("communes/{insee}/index.html");
-        let mut fil = vec![accueil(), ("Territoires".into(), "regions/".into())];
-        if let Some(d) = dep {
-            if let Some(r) = d.region() {
+    // Départements, with their communes and canteens (in parallel, in order).
+    let par_dep_v: Vec<(&&str, &Vec<usize>)> = par_dep.iter().collect();
+    let dep_jobs: Vec<Vec<Job>> = par_dep_v
+        .par_iter()
+        .map(|&(code, idx)| {
+            let mut jobs = Vec::new();
+            let dep = territory::departement(code);
+            let nom = dep.map_or_else(
+                || "Département non renseigné".to_string(),
+                |d| format!("{} ({})", d.nom, d.code),
+            );
+            let base = format!("departements/{code}/");
+            let mut fil = vec![accueil(), ("Territoires".into(), "regions/".into())];
+            if let Some(r) = dep.and_then(|d| d.region()) {
                 fil.push((r.nom.to_string(), format!("regions/{}/", r.code)));
             }
-            fil.push((
-                format!("{} ({})", d.nom, d.code),
-                format!("departements/{}/", d.code),
-            ));
-        }
-        fil.push((com.nom.to_string(), format!("communes/{insee}/")));
-        let titre = format!("Cantines de {} ({})", com.nom, com.departement);
-        let mut ctx = commun.context(
-            &path,
-            &titre,
-            &format!("Les cantines de {} et leurs chiffres EGalim.", com.nom),
-            "territoires",
-            fil,
-        );
-        ctx.insert("titre", &titre);
-        // Every canteen of the list is in this commune: no commune column.
-        ctx.insert("sans_commune", &true);
-        ctx.insert("pages", &Vec::<listing::PageLien>::new());
-        ctx.insert("numero_page", &1);
-        jobs.push(Job::Liste {
-            path,
-            template: "tranche.html",
-            context: ctx,
-            indices: idx.clone(),
-        });
-    }
+            fil.push((nom.clone(), base.clone()));
+            let mut extra = tera::Context::new();
+            extra.insert("titre", &nom);
+            extra.insert(
+                "stats",
+                &stats_vue(stats, Dimension::Departement, code, &nom, None),
+            );
+            let communes: Vec<LienCompte> = {
+                let mut v: Vec<LienCompte> = communes_par_dep
+                    .get(*code)
+                    .into_iter()
+                    .flatten()
+                    .map(|&(insee, ix)| LienCompte {
+                        texte: territory::commune(insee)
+                            .map_or_else(|| insee.to_string(), |c| c.nom.to_string()),
+                        url: format!("communes/{insee}/"),
+                        cantines: ix.len() as u64,
+                        objectifs: String::new(),
+                    })
+                    .collect();
+                // Alphabetical as a reader expects it: Gévézé before Guichen,
+                // not after Guipry-Messac as byte order puts it.
+                v.sort_by_cached_key(|c| {
+                    (
+                        crate::model::reference::normalize_label(&c.texte),
+                        c.url.clone(),
+                    )
+                });
+                v
+            };
+            extra.insert("communes", &communes);
+            extra.insert("source", source);
+            liste_pages(
+                &mut jobs,
+                commun,
+                &Liste {
+                    base: &base,
+                    titre: &nom,
+                    fil: &fil,
+                    extra: &extra,
+                },
+                idx,
+            );
+            jobs
+        })
+        .collect();
+    jobs.extend(dep_jobs.into_iter().flatten());
+
+    // Communes: the last step of browsing without JavaScript.
+    let par_commune_v: Vec<(&&str, &Vec<usize>)> = par_commune.iter().collect();
+    let commune_jobs: Vec<Job> = par_commune_v
+        .par_iter()
+        .filter_map(|&(insee, idx)| {
+            let com = territory::commune(insee)?;
+            let dep = territory::departement(com.departement);
+            let path = format!("communes/{insee}/index.html");
+            let mut fil = vec![accueil(), ("Territoires".into(), "regions/".into())];
+            if let Some(d) = dep {
+                if let Some(r) = d.region() {
+                    fil.push((r.nom.to_string(), format!("regions/{}/", r.code)));
+                }
+                fil.push((
+                    format!("{} ({})", d.nom, d.code),
+                    format!("departements/{}/", d.code),
+                ));
+            }
+            fil.push((com.nom.to_string(), format!("communes/{insee}/")));
+            let titre = format!("Cantines de {} ({})", com.nom, com.departement);
+            let mut ctx = commun.context(
+                &path,
+                &titre,
+                &format!("Les cantines de {} et leurs chiffres EGalim.", com.nom),
+                "territoires",
+                fil,
+            );
+            ctx.insert("titre", &titre);
+            // Every canteen of the list is in this commune: no commune column.
+            ctx.insert("sans_commune", &true);
+            ctx.insert("pages", &Vec::<listing::PageLien>::new());
+            ctx.insert("numero_page", &1);
+            Some(Job::Liste {
+                path,
+                template: "tranche.html",
+                context: ctx,
+                indices: idx.clone(),
+            })
+        })
+        .collect();
+    jobs.extend(commune_jobs);
 
     // Sectors and categories.
     let mut cats = Vec::new();
@@ -557,7 +580,22 @@ pub fn plan(
         context: ctx,
     });
 
-    jobs.extend(super::search::jobs(commun, cantines));
+    jobs
+}
+
+/// Every job of the site but the open-data exports and sitemaps: the
+/// search index is made while the other pages are planned.
+pub fn plan(
+    commun: &Commun<'_>,
+    cantines: &[Cantine<'_>],
+    stats: &Statistiques,
+    contenus: &[ContentPage],
+) -> Vec<Job> {
+    let (mut jobs, recherche) = rayon::join(
+        || plan_pages(commun, cantines, stats, contenus),
+        || super::search::jobs(commun, cantines),
+    );
+    jobs.extend(recherche);
 
     // Canteens and their JSON.
     for i in 0..cantines.len() {
