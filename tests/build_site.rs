@@ -134,7 +134,10 @@ fn satellite_inherits_the_kitchen_procurement_and_links_both_ways() {
     assert!(kitchen.contains("Restaurant satellite des Assions"));
     let json = read(&out, "api/cantines/21070017500305.json");
     let v: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(v["bilans"][0]["appro_de_la_cuisine_centrale"], true, "{json}");
+    assert_eq!(
+        v["bilans"][0]["appro_de_la_cuisine_centrale"], true,
+        "{json}"
+    );
 }
 
 #[test]

@@ -1,20 +1,42 @@
-//! Stage 7, write: every output file goes into a fresh staging folder next
-//! to the destination, which replaces the old site only once the whole
-//! build succeeded. A failed or interrupted build leaves the previous site
-//! intact.
+//! Stage 7, write: the site replaces the previous one only once the whole
+//! build succeeded; a failed or interrupted build leaves the previous site
+//! intact, and unchanged files are never rewritten, so deploy tools see only
+//! real changes.
 //!
-//! Unchanged files are not rewritten: a file whose bytes equal the previous
-//! site's is hard-linked from it (same inode, same modification time), so
-//! deploy tools see only real changes. A page whose inputs have the same
-//! key as in the previous build (see [`Staging::reuse`]) is linked without
-//! even being rendered. The keys live in the marker file, so they always
-//! describe the folder they sit in.
+//! Two ways to publish, chosen by what the destination holds:
+//!
+//! - **Whole replacement** (first build, or a site from an older version):
+//!   every file goes into a fresh staging folder beside the destination,
+//!   which then takes its place by two renames. A file whose bytes equal
+//!   the previous site's is hard-linked from it (same inode, same
+//!   modification time).
+//! - **Update in place** (the destination's marker lists all its files):
+//!   only files whose bytes changed are written to the staging folder; the
+//!   commit moves them into the site and deletes the files that are gone,
+//!   under a journal that the next build replays if this one is
+//!   interrupted (see [`journal`]). A rebuild after one change then costs
+//!   a few renames, not a copy of 200 000 files.
+//!
+//! Files added by hand to a published site folder are not listed in its
+//! marker: an update in place leaves them alone (a whole replacement, e.g.
+//! after deleting the folder, does not).
+//!
+//! A page whose inputs have the same key as in the previous build (see
+//! [`Staging::reuse`]) is kept without even being rendered. The keys live
+//! in the marker file (see [`manifest`]), so they always describe the
+//! folder they sit in.
 
+mod cleaner;
+pub mod journal;
+pub mod manifest;
+
+use cleaner::{is_empty_dir, spawn_cleaner};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Name of the marker file that says a folder was written by `cantine build`
 /// (so that we never delete a folder we did not create).
@@ -51,24 +73,39 @@ fn io_err(path: &Path) -> impl Fn(io::Error) -> OutputError + '_ {
     }
 }
 
+/// How the new site will replace the previous one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The staging folder becomes the site.
+    Replace,
+    /// The changed files are moved into the site.
+    InPlace,
+}
+
 /// A folder being filled; becomes the site with [`Staging::commit`].
 #[derive(Debug)]
 pub struct Staging {
     dest: PathBuf,
     dir: PathBuf,
+    mode: Mode,
     /// Path → key of its inputs (when the caller gave one).
     written: Mutex<BTreeMap<String, Option<u128>>>,
-    /// Keys of the previous build, from its marker file.
-    previous: HashMap<String, u128>,
+    /// Files written to the staging folder (in place: the changed ones).
+    changed: Mutex<Vec<String>>,
+    /// Files of the previous build and their keys, from its marker file.
+    previous: HashMap<String, Option<u128>>,
     /// A previous site exists to compare with and link from.
     has_previous: bool,
     /// Folders already created in the staging folder: one `mkdir` per
     /// folder, not one per file (benches/README.md, R3).
     folders: Mutex<HashSet<PathBuf>>,
-    /// Files linked from the previous build rather than written.
-    reused: std::sync::atomic::AtomicUsize,
+    /// Files kept from the previous build rather than written.
+    reused: AtomicUsize,
     /// Removes the folders of previous sites left by earlier builds.
     cleaner: Option<std::thread::JoinHandle<()>>,
+    /// The commit started moving files: the staging folder belongs to the
+    /// journal now and must not be deleted.
+    journaled: bool,
     committed: bool,
 }
 
@@ -86,8 +123,13 @@ pub fn safe_relative(rel: &str) -> Result<&Path, OutputError> {
     }
 }
 
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 impl Staging {
-    /// Prepares a staging folder beside `dest`.
+    /// Prepares a staging folder beside `dest`, after finishing the commit
+    /// of an interrupted build if `dest` holds its journal.
     pub fn new(dest: &Path) -> Result<Self, OutputError> {
         if dest.exists() && !dest.join(MARKER).exists() && !is_empty_dir(dest) {
             return Err(OutputError::NotOurs(dest.display().to_string()));
@@ -101,57 +143,70 @@ impl Staging {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(io_err(parent))?;
+        // A journal that cannot be replayed leaves a site of unknown
+        // state: it is then replaced whole.
+        let journal_done = dest.join(MARKER).exists() && journal::replay(dest).is_ok();
+        let _ = fs::remove_file(dest.join(journal::JOURNAL));
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
         }
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-        let previous = fs::read_to_string(dest.join(MARKER))
-            .map(|text| parse_manifest(&text))
-            .unwrap_or_default();
         let has_previous = dest.join(MARKER).is_file();
+        let previous = fs::read_to_string(dest.join(MARKER))
+            .map(|text| manifest::parse(&text))
+            .unwrap_or_default();
+        let mode = if has_previous && previous.complete && journal_done {
+            Mode::InPlace
+        } else {
+            Mode::Replace
+        };
         Ok(Staging {
             dest: dest.to_path_buf(),
             dir,
+            mode,
             written: Mutex::new(BTreeMap::new()),
-            previous,
+            changed: Mutex::new(Vec::new()),
+            previous: previous.files,
             has_previous,
             folders: Mutex::new(HashSet::new()),
-            reused: std::sync::atomic::AtomicUsize::new(0),
+            reused: AtomicUsize::new(0),
             cleaner: Some(spawn_cleaner(parent.to_path_buf(), name.clone())),
+            journaled: false,
             committed: false,
         })
     }
 
     fn record(&self, rel: &str, key: Option<u128>) -> Result<(), OutputError> {
-        let fresh = match self.written.lock() {
-            Ok(mut w) => w.insert(rel.to_string(), key).is_none(),
-            Err(poisoned) => poisoned.into_inner().insert(rel.to_string(), key).is_none(),
-        };
-        if fresh {
+        if lock(&self.written).insert(rel.to_string(), key).is_none() {
             Ok(())
         } else {
             Err(OutputError::Duplicate(rel.to_string()))
         }
     }
 
-    /// Links `rel` from the previous build when it was made from inputs
+    /// Keeps `rel` from the previous build when it was made from inputs
     /// with the same `key`; returns false (and does nothing) otherwise, and
     /// the caller renders the file.
     pub fn reuse(&self, rel: &str, key: u128) -> Result<bool, OutputError> {
         let p = safe_relative(rel)?;
-        if self.previous.get(rel) != Some(&key) {
+        if self.previous.get(rel) != Some(&Some(key)) {
             return Ok(false);
         }
         let old = self.dest.join(p);
-        let new = self.dir.join(p);
-        self.create_parent(&new)?;
-        if fs::hard_link(&old, &new).is_err() {
+        let kept = match self.mode {
+            Mode::InPlace => fs::symlink_metadata(&old).is_ok_and(|m| m.is_file()),
+            Mode::Replace => {
+                let new = self.dir.join(p);
+                self.create_parent(&new)?;
+                fs::hard_link(&old, &new).is_ok()
+            }
+        };
+        if !kept {
             return Ok(false);
         }
         self.record(rel, Some(key))?;
-        self.reused
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.reused.fetch_add(1, Ordering::Relaxed);
         Ok(true)
     }
 
@@ -172,18 +227,32 @@ impl Staging {
         let p = safe_relative(rel)?;
         self.record(rel, key)?;
         let path = self.dir.join(p);
-        self.create_parent(&path)?;
         let old = self.dest.join(p);
         // On a first build there is nothing to compare with: no `stat`.
         let same = self.has_previous
-            && fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && (self.mode == Mode::Replace || self.previous.contains_key(rel))
+            && fs::symlink_metadata(&old)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
             && fs::read(&old).is_ok_and(|b| b == bytes);
-        if same && fs::hard_link(&old, &path).is_ok() {
-            self.reused
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            return Ok(());
+        match (same, self.mode) {
+            (true, Mode::InPlace) => {
+                self.reused.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            (true, Mode::Replace) => {
+                self.create_parent(&path)?;
+                if fs::hard_link(&old, &path).is_ok() {
+                    self.reused.fetch_add(1, Ordering::Relaxed);
+                    return Ok(());
+                }
+            }
+            (false, _) => self.create_parent(&path)?,
         }
-        fs::write(&path, bytes).map_err(io_err(&path))
+        fs::write(&path, bytes).map_err(io_err(&path))?;
+        if self.mode == Mode::InPlace {
+            lock(&self.changed).push(rel.to_string());
+        }
+        Ok(())
     }
 
     /// Creates the folder of `path` unless this build already did.
@@ -191,40 +260,77 @@ impl Staging {
         let Some(parent) = path.parent() else {
             return Ok(());
         };
-        let known = |f: &HashSet<PathBuf>| f.contains(parent);
-        let seen = match self.folders.lock() {
-            Ok(f) => known(&f),
-            Err(poisoned) => known(&poisoned.into_inner()),
-        };
-        if seen {
+        if lock(&self.folders).contains(parent) {
             return Ok(());
         }
         fs::create_dir_all(parent).map_err(io_err(parent))?;
-        match self.folders.lock() {
-            Ok(mut f) => f.insert(parent.to_path_buf()),
-            Err(poisoned) => poisoned.into_inner().insert(parent.to_path_buf()),
-        };
+        lock(&self.folders).insert(parent.to_path_buf());
         Ok(())
     }
 
     /// How many files were written so far.
     pub fn count(&self) -> usize {
-        self.written.lock().map(|w| w.len()).unwrap_or(0)
+        lock(&self.written).len()
     }
 
-    /// How many of them were linked unchanged from the previous build.
+    /// How many of them were kept unchanged from the previous build.
     pub fn reused(&self) -> usize {
-        self.reused.load(std::sync::atomic::Ordering::Relaxed)
+        self.reused.load(Ordering::Relaxed)
     }
 
-    /// Replaces the destination with the staging folder.
+    /// Publishes the new site.
     pub fn commit(mut self) -> Result<(), OutputError> {
         let marker = self.dir.join(MARKER);
-        let manifest = match self.written.lock() {
-            Ok(w) => write_manifest(&w),
-            Err(poisoned) => write_manifest(&poisoned.into_inner()),
+        let text = manifest::write(&lock(&self.written));
+        fs::write(&marker, text).map_err(io_err(&marker))?;
+        match self.mode {
+            Mode::InPlace => self.commit_in_place()?,
+            Mode::Replace => self.commit_replace()?,
+        }
+        self.committed = true;
+        // Previous sites left by the whole replacement are removed by the
+        // next build, in the background while it loads and renders:
+        // deleting tens of thousands of files takes seconds a build need
+        // not wait for. Their files are mostly hard links shared with the
+        // new site, so they cost little disk meanwhile.
+        if let Some(cleaner) = self.cleaner.take() {
+            let _ = cleaner.join();
+        }
+        Ok(())
+    }
+
+    fn commit_in_place(&mut self) -> Result<(), OutputError> {
+        let written = lock(&self.written);
+        let mut removals: Vec<String> = self
+            .previous
+            .keys()
+            .filter(|p| !written.contains_key(*p))
+            .cloned()
+            .collect();
+        drop(written);
+        removals.sort();
+        let mut moves = std::mem::take(&mut *lock(&self.changed));
+        moves.sort();
+        // The marker goes last: until it moves, the site's marker still
+        // describes the files a replay would bring.
+        moves.push(MARKER.to_string());
+        let changes = journal::Changes {
+            staging: self
+                .dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            removals,
+            moves,
         };
-        fs::write(&marker, manifest).map_err(io_err(&marker))?;
+        let at = |e| io_err(&self.dest)(e);
+        journal::write(&self.dest, &changes).map_err(at)?;
+        self.journaled = true;
+        journal::apply(&self.dest, &changes).map_err(at)?;
+        journal::finish(&self.dest, &changes).map_err(at)
+    }
+
+    fn commit_replace(&mut self) -> Result<(), OutputError> {
         let old = self.dest.with_file_name(format!(
             ".{}.old-{}",
             self.dest
@@ -244,51 +350,19 @@ impl Staging {
             }
             return Err(io_err(&self.dest)(e));
         }
-        self.committed = true;
-        // The previous site is left as a hidden sibling folder and removed
-        // by the next build, in the background while it loads and renders:
-        // deleting tens of thousands of files takes seconds a build need not
-        // wait for. Its files are mostly hard links shared with the new site,
-        // so it costs little disk meanwhile.
-        if let Some(cleaner) = self.cleaner.take() {
-            let _ = cleaner.join();
-        }
         Ok(())
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.committed && !self.journaled {
             let _ = fs::remove_dir_all(&self.dir);
         }
         if let Some(cleaner) = self.cleaner.take() {
             let _ = cleaner.join();
         }
     }
-}
-
-/// The marker file: a header, then `key<TAB>path` for every keyed file.
-fn write_manifest(written: &BTreeMap<String, Option<u128>>) -> String {
-    let mut out = String::from(
-        "# Produit par cantine build ; remplace a chaque construction. Cles des entrees par fichier.\n",
-    );
-    for (path, key) in written {
-        if let Some(k) = key {
-            out.push_str(&format!("{k:032x}\t{path}\n"));
-        }
-    }
-    out
-}
-
-fn parse_manifest(text: &str) -> HashMap<String, u128> {
-    text.lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| {
-            let (k, p) = l.split_once('\t')?;
-            Some((p.to_string(), u128::from_str_radix(k, 16).ok()?))
-        })
-        .collect()
 }
 
 /// FNV-1a, 128 bits: the key of a page's inputs. Not cryptographic: inputs
@@ -319,63 +393,6 @@ impl Key {
     pub fn finish(self) -> u128 {
         self.0
     }
-}
-
-/// Removes, in a background thread, the previous sites (`.<name>.old-*`)
-/// and abandoned staging folders (`.<name>.staging-*` of processes that no
-/// longer run) that earlier builds left beside the destination.
-fn spawn_cleaner(parent: PathBuf, name: String) -> std::thread::JoinHandle<()> {
-    std::thread::spawn(move || {
-        let Ok(entries) = fs::read_dir(&parent) else {
-            return;
-        };
-        let own = format!(".{name}.staging-{}", std::process::id());
-        for entry in entries.filter_map(Result::ok) {
-            let file = entry.file_name().to_string_lossy().into_owned();
-            let old = file.starts_with(&format!(".{name}.old-"));
-            let stale_staging = file.starts_with(&format!(".{name}.staging-"))
-                && file != own
-                && file
-                    .rsplit('-')
-                    .next()
-                    .and_then(|pid| pid.parse::<u32>().ok())
-                    .is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
-            if old || stale_staging {
-                let _ = remove_dir_all_parallel(&entry.path());
-            }
-        }
-    })
-}
-
-/// Removes a folder of many small files, two levels fanned out over the
-/// cores (one `cantines/` folder holds a folder per canteen).
-fn remove_dir_all_parallel(dir: &Path) -> io::Result<()> {
-    use rayon::prelude::*;
-    let mut leaves = Vec::new();
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            for sub in fs::read_dir(&path)? {
-                leaves.push(sub?.path());
-            }
-        } else {
-            leaves.push(path);
-        }
-    }
-    leaves.par_iter().try_for_each(|p| {
-        if p.is_dir() {
-            fs::remove_dir_all(p)
-        } else {
-            fs::remove_file(p)
-        }
-    })?;
-    fs::remove_dir_all(dir)
-}
-
-fn is_empty_dir(p: &Path) -> bool {
-    fs::read_dir(p)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false)
 }
 
 #[cfg(test)]
@@ -473,5 +490,81 @@ mod tests {
         fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
         fs::write(dest.join("precious.txt"), b"keep").unwrap_or_else(|e| panic!("{e}"));
         assert!(matches!(Staging::new(&dest), Err(OutputError::NotOurs(_))));
+    }
+
+    #[test]
+    fn an_update_in_place_removes_what_is_gone_and_prunes_empty_folders() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dest = tmp.path().join("public");
+        let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+        s.write("cantines/1/index.html", b"un")
+            .unwrap_or_else(|e| panic!("{e}"));
+        s.write("cantines/2/index.html", b"deux")
+            .unwrap_or_else(|e| panic!("{e}"));
+        s.commit().unwrap_or_else(|e| panic!("{e}"));
+
+        let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.mode, Mode::InPlace);
+        s.write("cantines/1/index.html", b"un")
+            .unwrap_or_else(|e| panic!("{e}"));
+        s.write("cantines/3/index.html", b"trois")
+            .unwrap_or_else(|e| panic!("{e}"));
+        s.commit().unwrap_or_else(|e| panic!("{e}"));
+        assert!(!dest.join("cantines/2").exists(), "a removed page stayed");
+        assert_eq!(
+            fs::read(dest.join("cantines/3/index.html")).unwrap_or_default(),
+            b"trois"
+        );
+        assert!(!dest.join(journal::JOURNAL).exists());
+        // Only the site is left: no staging folder, no old copy.
+        assert_eq!(fs::read_dir(tmp.path()).map(|d| d.count()).unwrap_or(0), 1);
+        let marker = fs::read_to_string(dest.join(MARKER)).unwrap_or_default();
+        assert!(marker.contains("cantines/3/index.html"));
+        assert!(!marker.contains("cantines/2/index.html"));
+    }
+
+    #[test]
+    fn an_interrupted_update_is_finished_by_the_next_build() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dest = tmp.path().join("public");
+        let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+        s.write("a.html", b"a1").unwrap_or_else(|e| panic!("{e}"));
+        s.write("b.html", b"b1").unwrap_or_else(|e| panic!("{e}"));
+        s.commit().unwrap_or_else(|e| panic!("{e}"));
+
+        // A build that stopped right after writing its journal: a.html
+        // changed, b.html removed, nothing applied yet.
+        let staging = tmp.path().join(".public.staging-999999999");
+        fs::create_dir_all(&staging).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(staging.join("a.html"), b"a2").unwrap_or_else(|e| panic!("{e}"));
+        let mut w = BTreeMap::new();
+        w.insert("a.html".to_string(), None);
+        fs::write(staging.join(MARKER), manifest::write(&w)).unwrap_or_else(|e| panic!("{e}"));
+        let changes = journal::Changes {
+            staging: ".public.staging-999999999".into(),
+            removals: vec!["b.html".into()],
+            moves: vec!["a.html".into(), MARKER.into()],
+        };
+        journal::write(&dest, &changes).unwrap_or_else(|e| panic!("{e}"));
+
+        let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fs::read(dest.join("a.html")).unwrap_or_default(), b"a2");
+        assert!(!dest.join("b.html").exists());
+        assert!(!staging.exists());
+        assert!(!dest.join(journal::JOURNAL).exists());
+        assert_eq!(s.mode, Mode::InPlace);
+    }
+
+    #[test]
+    fn a_journal_that_cannot_be_replayed_means_a_whole_replacement() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dest = tmp.path().join("public");
+        let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+        s.write("a.html", b"a1").unwrap_or_else(|e| panic!("{e}"));
+        s.commit().unwrap_or_else(|e| panic!("{e}"));
+        fs::write(dest.join(journal::JOURNAL), "garbage").unwrap_or_else(|e| panic!("{e}"));
+        let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.mode, Mode::Replace);
+        assert!(!dest.join(journal::JOURNAL).exists());
     }
 }
