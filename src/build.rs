@@ -306,7 +306,12 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         }
     }
     let annuaire = Annuaire { noms, satellites };
-    let cles = cles_des_pages(&cantines, &empreintes, &theme, &site, &annuaire);
+    // What every page depends on: this program, the theme, the site settings.
+    let base = output::Key::default()
+        .mix(env!("CARGO_PKG_VERSION").as_bytes())
+        .mix(&theme.fingerprint.to_le_bytes())
+        .mix_json(&site);
+    let cles = cles_des_pages(&cantines, &empreintes, base, &annuaire);
     t.lap("plan");
 
     // render + write
@@ -316,6 +321,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         .par_iter()
         .map(|job| {
             let path = job.path(&cantines);
+            let key: Option<u128>;
             let bytes = match job {
                 Job::Fichier { bytes, .. } => {
                     return staging
@@ -346,13 +352,36 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                 }
                 Job::Page {
                     template, context, ..
-                } => render(&theme.tera, template, context, &path)?,
+                } => {
+                    // The key of a page: its template and everything it is given.
+                    let k = base
+                        .mix(template.as_bytes())
+                        .mix_json(&context.clone().into_json())
+                        .finish();
+                    if staging.reuse(&path, k)? {
+                        return Ok((0, Vec::new()));
+                    }
+                    key = Some(k);
+                    render(&theme.tera, template, context, &path)?
+                }
                 Job::Liste {
                     template,
                     context,
                     indices,
                     ..
                 } => {
+                    // A list's entries come from its canteens: their keys stand for them.
+                    let mut k = base
+                        .mix(template.as_bytes())
+                        .mix_json(&context.clone().into_json());
+                    for i in indices {
+                        k = k.mix(&cles.get(*i).copied().unwrap_or(0).to_le_bytes());
+                    }
+                    let k = k.finish();
+                    if staging.reuse(&path, k)? {
+                        return Ok((0, Vec::new()));
+                    }
+                    key = Some(k);
                     let mut ctx = context.clone();
                     ctx.insert("entrees", &listing::entrees(&cantines, indices));
                     render(&theme.tera, template, &ctx, &path)?
@@ -361,7 +390,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                     let Some(c) = cantines.get(*i) else {
                         return Ok((0, Vec::new()));
                     };
-                    let key = cles.get(*i).copied();
+                    key = cles.get(*i).copied();
                     if let Some(k) = key
                         && staging.reuse(&path, k)?
                     {
@@ -382,10 +411,6 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                 }
             };
             let broken = links::check_page(&path, &bytes, &written, &base_path);
-            let key = match job {
-                Job::Cantine(i) => cles.get(*i).copied(),
-                _ => None,
-            };
             staging.write_keyed(&path, key, bytes.as_bytes())?;
             Ok((bytes.len() as u64, broken))
         })
@@ -424,15 +449,10 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
 fn cles_des_pages(
     cantines: &[Cantine<'_>],
     empreintes: &HashMap<String, u128>,
-    theme: &Theme,
-    site: &Site,
+    base: output::Key,
     annuaire: &Annuaire<'_>,
 ) -> Vec<u128> {
     let fichier = |siret: &str| empreintes.get(siret).copied().unwrap_or(0);
-    let base = output::Key::default()
-        .mix(env!("CARGO_PKG_VERSION").as_bytes())
-        .mix(&theme.fingerprint.to_le_bytes())
-        .mix(serde_json::to_string(site).unwrap_or_default().as_bytes());
     cantines
         .par_iter()
         .map(|c| {

@@ -389,6 +389,11 @@ impl Key {
         self
     }
 
+    /// Adds a value, as its JSON text.
+    pub fn mix_json<T: serde::Serialize + ?Sized>(self, value: &T) -> Self {
+        self.mix(&serde_json::to_vec(value).unwrap_or_default())
+    }
+
     /// The key.
     pub fn finish(self) -> u128 {
         self.0
