@@ -3,6 +3,7 @@
 //! only when every stage succeeded.
 
 use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::render::compiled::PageCantine;
 use crate::render::theme::{Theme, ThemeError, tera_error_chain};
 use crate::site::links::{self, BrokenLink};
 use crate::site::listing;
@@ -279,6 +280,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         }
     }
     let annuaire = Annuaire { noms, satellites };
+    let page_cantine = PageCantine::prepare(&theme, &commun)?;
     let cles = cles_des_pages(&cantines, &loaded, &theme, &site, &annuaire);
     t.lap("plan");
 
@@ -340,18 +342,8 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                     {
                         return Ok((0, Vec::new()));
                     }
-                    let url_path = c.url();
-                    let fil = vec![
-                        ("Accueil".to_string(), String::new()),
-                        (c.decl.nom.clone(), url_path.clone()),
-                    ];
-                    let description = format!(
-                        "Bilan EGalim de {} : part de bio, produits durables, badges.",
-                        c.decl.nom
-                    );
-                    let mut ctx = commun.context(&path, &c.decl.nom, &description, "", fil);
-                    ctx.insert("c", &canteen_page::vue(c, &annuaire));
-                    render(&theme.tera, "cantine.html", &ctx, &path)?
+                    let vue = canteen_page::vue(c, &annuaire);
+                    page_cantine.rendre(&theme, &commun, c, &vue, &path)?
                 }
             };
             let broken = links::check_page(&path, &bytes, &written, &base_path);
@@ -393,7 +385,8 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
 /// The key of each canteen's page: everything the page shows comes from
 /// its own file, its central kitchen's file, its satellites' names, the
 /// theme, the site settings and this program's version. A page whose key
-/// did not change since the previous build is linked, not rendered.
+/// did not change since the previous build is linked, not rendered. The
+/// compiled templates (`render::compiled::SOURCES`) count as theme too.
 fn cles_des_pages(
     cantines: &[Cantine<'_>],
     loaded: &load::Loaded,
@@ -414,6 +407,7 @@ fn cles_des_pages(
     let base = output::Key::default()
         .mix(env!("CARGO_PKG_VERSION").as_bytes())
         .mix(&theme.fingerprint.to_le_bytes())
+        .mix(crate::render::compiled::SOURCES.concat().as_bytes())
         .mix(serde_json::to_string(site).unwrap_or_default().as_bytes());
     cantines
         .par_iter()
