@@ -16,8 +16,11 @@
 //!   canteen page as before (a custom theme can restyle them);
 //! - otherwise the shell above, when `base.html` prints those values as they
 //!   are (escaped), which the preparation checks;
-//! - otherwise (a `base.html` that filters or tests them) the compiled body
+//! - otherwise (a `base.html` that filters them, prints them unescaped or
+//!   prints something that depends on their length) the compiled body
 //!   inside the Tera layout rendered for each page: slower, still correct.
+//!   A comparison of a value with a fixed text is not detected: the shell
+//!   has it as evaluated on the placeholder (false).
 
 use crate::build::BuildError;
 use crate::render::theme::{Theme, escape_html_into, tera_error_chain};
