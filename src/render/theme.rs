@@ -1,6 +1,7 @@
 //! The theme: Tera templates and static files from `themes/<name>/`.
 //! Static files are fingerprinted (content hash in the file name) so that
-//! they can be cached forever.
+//! they can be cached forever. The canteen pages' body is not a Tera
+//! template unless the theme ships one: see [`crate::render::compiled`].
 
 use std::collections::BTreeMap;
 use std::path::Path;
