@@ -21,6 +21,8 @@ RULES = [
     ("lecture des déclarations (walk, read)",
      ["load::load_declarations", "load_one", "read_text", "walkdir"]),
     ("Tera : rendu des modèles", ["tera::tera::Tera::render"]),
+    ("page cantine compilée (askama + coquille)",
+     ["compiled::Coquille", "CorpsCantine", "askama::"]),
     ("vue de la page cantine (+ SVG)", ["canteen_page::vue"]),
     ("Tera : contexte (sérialisation en Value)",
      ["tera::context::Context::insert", "Commun::context", "Context::clone", "listing::entrees"]),

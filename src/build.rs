@@ -3,6 +3,7 @@
 //! only when every stage succeeded.
 
 use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::render::compiled::PageCantine;
 use crate::render::theme::{Theme, ThemeError, tera_error_chain};
 use crate::site::links::{self, BrokenLink};
 use crate::site::listing;
@@ -311,6 +312,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         .mix(env!("CARGO_PKG_VERSION").as_bytes())
         .mix(&theme.fingerprint.to_le_bytes())
         .mix_json(&site);
+    let page_cantine = PageCantine::prepare(&theme, &commun)?;
     let cles = cles_des_pages(&cantines, &empreintes, base, &annuaire);
     t.lap("plan");
 
@@ -396,18 +398,8 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                     {
                         return Ok((0, Vec::new()));
                     }
-                    let url_path = c.url();
-                    let fil = vec![
-                        ("Accueil".to_string(), String::new()),
-                        (c.decl.nom.clone(), url_path.clone()),
-                    ];
-                    let description = format!(
-                        "Bilan EGalim de {} : part de bio, produits durables, badges.",
-                        c.decl.nom
-                    );
-                    let mut ctx = commun.context(&path, &c.decl.nom, &description, "", fil);
-                    ctx.insert("c", &canteen_page::vue(c, &annuaire));
-                    render(&theme.tera, "cantine.html", &ctx, &path)?
+                    let vue = canteen_page::vue(c, &annuaire);
+                    page_cantine.rendre(&theme, &commun, c, &vue, &path)?
                 }
             };
             let broken = links::check_page(&path, &bytes, &written, &base_path);
@@ -445,7 +437,8 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
 /// The key of each canteen's page: everything the page shows comes from
 /// its own file, its central kitchen's file, its satellites' names, the
 /// theme, the site settings and this program's version. A page whose key
-/// did not change since the previous build is linked, not rendered.
+/// did not change since the previous build is linked, not rendered. The
+/// compiled templates (`render::compiled::SOURCES`) count as theme too.
 fn cles_des_pages(
     cantines: &[Cantine<'_>],
     empreintes: &HashMap<String, u128>,
@@ -453,6 +446,7 @@ fn cles_des_pages(
     annuaire: &Annuaire<'_>,
 ) -> Vec<u128> {
     let fichier = |siret: &str| empreintes.get(siret).copied().unwrap_or(0);
+    let base = base.mix(crate::render::compiled::SOURCES.concat().as_bytes());
     cantines
         .par_iter()
         .map(|c| {

@@ -1,6 +1,7 @@
 //! The theme: Tera templates and static files from `themes/<name>/`.
 //! Static files are fingerprinted (content hash in the file name) so that
-//! they can be cached forever.
+//! they can be cached forever. The canteen pages' body is not a Tera
+//! template unless the theme ships one: see [`crate::render::compiled`].
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -41,17 +42,29 @@ pub fn tera_error_chain(e: &tera::Error) -> String {
 /// (and checkable by the link checker).
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    escape_html_into(&mut out, input);
     out
+}
+
+/// [`escape_html`], appended to `out`.
+pub fn escape_html_into(out: &mut String, input: &str) {
+    let mut debut = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entite = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // ASCII bytes never occur inside a multi-byte UTF-8 sequence: `i`
+        // is a char boundary.
+        out.push_str(&input[debut..i]);
+        out.push_str(entite);
+        debut = i + 1;
+    }
+    out.push_str(&input[debut..]);
 }
 
 /// A loaded theme.

@@ -100,6 +100,23 @@ pub struct CantineVue {
     pub annees: Vec<AnneeVue>,
 }
 
+impl CantineVue {
+    /// The presentation when there is one to show (an empty one is not,
+    /// as in the Tera templates).
+    pub fn presentation_html(&self) -> Option<&str> {
+        self.presentation.as_deref().filter(|p| !p.is_empty())
+    }
+}
+
+impl AnneeVue {
+    /// The meat/fish objective verdict when there is one to show.
+    pub fn objectif_viandes_poissons_texte(&self) -> Option<&str> {
+        self.objectif_viandes_poissons
+            .as_deref()
+            .filter(|p| !p.is_empty())
+    }
+}
+
 const NON_RENSEIGNE: &str = "non renseigné";
 
 fn pourcent(p: Option<Decimal>) -> String {
