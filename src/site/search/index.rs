@@ -25,6 +25,7 @@ use crate::indicators::percent::serialise_decimal_opt;
 use crate::model::Categorie;
 use crate::model::territory;
 use crate::site::Cantine;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -234,17 +235,32 @@ pub fn fichiers(cantines: &[Cantine<'_>]) -> Vec<(String, Vec<u8>)> {
         categories: Categorie::ALL.iter().map(|c| c.slug()).collect(),
         departements: Vec::new(),
     };
+    // The shards and their pieces, and the word index, at the same time.
+    let (morceaux, mots) = rayon::join(
+        || {
+            tranches
+                .par_iter()
+                .flat_map_iter(|(code, liste)| {
+                    std::iter::once((
+                        format!("recherche/index/{code}.json"),
+                        tranche_json(code, 0, liste),
+                    ))
+                    .chain(liste.chunks(MORCEAU).enumerate().map(
+                        move |(k, morceau)| {
+                            (
+                                format!("recherche/index/{code}/{k}.json"),
+                                tranche_json(code, k * MORCEAU, morceau),
+                            )
+                        },
+                    ))
+                })
+                .collect::<Vec<_>>()
+        },
+        || super::mots::fichiers(&tranches),
+    );
+    out.extend(morceaux);
+    out.extend(mots);
     for (code, liste) in &tranches {
-        out.push((
-            format!("recherche/index/{code}.json"),
-            tranche_json(code, 0, liste),
-        ));
-        for (k, morceau) in liste.chunks(MORCEAU).enumerate() {
-            out.push((
-                format!("recherche/index/{code}/{k}.json"),
-                tranche_json(code, k * MORCEAU, morceau),
-            ));
-        }
         drapeaux_national
             .departements
             .push((code, liste.iter().map(|c| drapeaux(c)).collect()));
@@ -254,7 +270,6 @@ pub fn fichiers(cantines: &[Cantine<'_>]) -> Vec<(String, Vec<u8>)> {
             }
         }
     }
-    out.extend(super::mots::fichiers(&tranches));
     out.push((
         "recherche/index/drapeaux.json".into(),
         json(&drapeaux_national),

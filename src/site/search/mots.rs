@@ -14,6 +14,7 @@
 use super::index::{FORMAT, json};
 use super::plier::plier;
 use crate::site::Cantine;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -82,7 +83,7 @@ fn plie(c: &Cantine<'_>) -> Plie {
 /// `mots.json` and every `mots/<clé>.json`, for shards in shard order.
 pub fn fichiers(tranches: &[(&'static str, Vec<&Cantine<'_>>)]) -> Vec<(String, Vec<u8>)> {
     let plies: Vec<Vec<Plie>> = tranches
-        .iter()
+        .par_iter()
         .map(|(_, liste)| liste.iter().map(|c| plie(c)).collect())
         .collect();
     let mut par_cle: BTreeMap<&str, Vec<Groupe<'_>>> = BTreeMap::new();
@@ -116,16 +117,17 @@ pub fn fichiers(tranches: &[(&'static str, Vec<&Cantine<'_>>)]) -> Vec<(String, 
             cles: comptes,
         }),
     )];
-    for (k, groupes) in par_cle {
-        out.push((
+    let par_cle: Vec<(&str, Vec<Groupe<'_>>)> = par_cle.into_iter().collect();
+    out.par_extend(par_cle.into_par_iter().map(|(k, groupes)| {
+        (
             format!("recherche/index/mots/{k}.json"),
             json(&FichierCle {
                 v: FORMAT,
                 cle: k,
                 groupes,
             }),
-        ));
-    }
+        )
+    }));
     out
 }
 
