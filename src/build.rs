@@ -11,7 +11,7 @@ use crate::site::pages::{self, Commun};
 use crate::site::{self, Cantine, Job, Site, canteen_page, opendata, sitemap};
 use crate::{aggregate, indicators, load, output, validate};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -294,7 +294,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         paths.push(name.clone());
         jobs.push(Job::Fichier { path: name, bytes });
     }
-    let written: HashSet<String> = paths.into_iter().collect();
+    let liens = links::Verificateur::new(paths.into_iter().collect(), &site.base_path());
     let mut noms = HashMap::new();
     let mut satellites: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
     for c in &cantines {
@@ -318,7 +318,6 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
 
     // render + write
     let staging = output::Staging::new(&opts.output)?;
-    let base_path = site.base_path();
     let results: Vec<Result<(u64, Vec<BrokenLink>), BuildError>> = jobs
         .par_iter()
         .map(|job| {
@@ -402,7 +401,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                     page_cantine.rendre(&theme, &commun, c, &vue, &path)?
                 }
             };
-            let broken = links::check_page(&path, &bytes, &written, &base_path);
+            let broken = liens.check_page(&path, &bytes);
             staging.write_keyed(&path, key, bytes.as_bytes())?;
             Ok((bytes.len() as u64, broken))
         })
