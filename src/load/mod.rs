@@ -2,8 +2,13 @@
 //! it into a [`Declaration`]. Problems become diagnostics; nothing panics,
 //! nothing is skipped silently.
 
+mod fast;
+mod fast_de;
 pub mod locate;
 pub mod parse_error;
+
+#[cfg(test)]
+mod fast_tests;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::Declaration;
@@ -238,7 +243,24 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
 }
 
 /// Parses a declaration from YAML text, with budgets against hostile input.
+///
+/// Files in the canonical layout take a fast path (`fast.rs`) that gives
+/// the same declaration; everything else, and every error, comes from
+/// serde-saphyr.
 pub fn parse(text: &str) -> Result<Declaration, serde_saphyr::Error> {
+    match fast::parse_fast(text) {
+        Some(d) => Ok(d),
+        None => parse_saphyr(text),
+    }
+}
+
+/// Whether `text` takes the fast path (for benchmarks and tests).
+pub fn takes_fast_path(text: &str) -> bool {
+    fast::parse_fast(text).is_some()
+}
+
+/// Parses a declaration with serde-saphyr only (the reference behaviour).
+pub(crate) fn parse_saphyr(text: &str) -> Result<Declaration, serde_saphyr::Error> {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = MAX_DEPTH;
     let mut options = serde_saphyr::Options::default();
