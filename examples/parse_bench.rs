@@ -28,13 +28,20 @@ fn timed<T>(label: &str, mb: f64, f: impl FnOnce() -> T) -> T {
 }
 
 fn main() {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "declarations".into());
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "declarations".into());
     let mut texts = Vec::new();
-    for e in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
-        if e.file_type().is_file() && e.file_name().to_string_lossy().ends_with(".yaml") {
-            if let Ok(t) = std::fs::read_to_string(e.path()) {
-                texts.push(t);
-            }
+    for e in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if e.file_type().is_file()
+            && e.file_name().to_string_lossy().ends_with(".yaml")
+            && let Ok(t) = std::fs::read_to_string(e.path())
+        {
+            texts.push(t);
         }
     }
     let bytes: usize = texts.iter().map(String::len).sum();

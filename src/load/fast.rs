@@ -83,7 +83,7 @@ pub(crate) fn parse_fast(text: &str) -> Option<Declaration> {
 
 /// Parses the text into a tree, or declines.
 pub(crate) fn parse_tree(text: &str) -> R<Node<'_>> {
-    if !text.chars().all(allowed_char) {
+    if !allowed_text(text.as_bytes()) {
         return Err(Declined);
     }
     let mut p = Parser {
@@ -105,14 +105,30 @@ pub(crate) fn parse_tree(text: &str) -> R<Node<'_>> {
     Ok(root)
 }
 
-/// Characters the subset allows: printable, no tab, no CR, no BOM, no C1
-/// control, no Unicode line or paragraph separator.
-fn allowed_char(c: char) -> bool {
-    c == '\n'
-        || (c >= ' '
-            && c != '\u{7f}'
-            && !('\u{80}'..='\u{9f}').contains(&c)
-            && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'))
+/// Whether every character is one the subset allows: printable, no tab,
+/// no CR, no BOM, no C1 control, no Unicode line or paragraph separator.
+/// Works on the UTF-8 bytes of a `str`, so the encodings of the refused
+/// non-ASCII characters are enough: U+0080..U+009F (`C2 80..9F`),
+/// U+2028/2029 (`E2 80 A8/A9`), U+FEFF (`EF BB BF`), U+FFFE/FFFF
+/// (`EF BF BE/BF`).
+fn allowed_text(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        let ok = match b {
+            b'\n' | b' '..=0x7e => true,
+            0xC2 => !(0x80..=0x9F).contains(&next(1)),
+            0xE2 => !(next(1) == 0x80 && matches!(next(2), 0xA8 | 0xA9)),
+            0xEF => !matches!((next(1), next(2)), (0xBB, 0xBF) | (0xBF, 0xBE | 0xBF)),
+            0x80.. => true,
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// One source line: leading spaces counted, the rest kept.
@@ -407,7 +423,10 @@ fn is_reserved(word: &str) -> bool {
 
 /// Splits `key: value` / `key:` into the key and the value text.
 fn split_key(rest: &str) -> R<(&str, &str)> {
-    let end = rest.bytes().position(|b| !is_slug_byte(b)).ok_or(Declined)?;
+    let end = rest
+        .bytes()
+        .position(|b| !is_slug_byte(b))
+        .ok_or(Declined)?;
     if end == 0 || end > MAX_KEY || !rest.as_bytes()[0].is_ascii_lowercase() {
         return Err(Declined);
     }

@@ -25,7 +25,10 @@ fn same(text: &str) -> bool {
         _ => panic!("Ok/Err differ for:\n{text}\nnew: {new:?}\nold: {old:?}"),
     }
     if fast_taken {
-        assert!(old.is_ok(), "fast path accepted what saphyr refuses:\n{text}");
+        assert!(
+            old.is_ok(),
+            "fast path accepted what saphyr refuses:\n{text}"
+        );
     }
     fast_taken
 }
@@ -77,7 +80,7 @@ impl Rng {
         (self.next() % n as u64) as usize
     }
     fn chance(&mut self) -> bool {
-        self.next() % 2 == 0
+        self.next().is_multiple_of(2)
     }
     fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.below(items.len())]
@@ -119,7 +122,16 @@ const TEXTS: &[&str] = &[
     "",
 ];
 
-const AMOUNTS: &[&str] = &["0", "1", "182000.50", "31000", "0.1", "12.5", "999999.99", "7.00"];
+const AMOUNTS: &[&str] = &[
+    "0",
+    "1",
+    "182000.50",
+    "31000",
+    "0.1",
+    "12.5",
+    "999999.99",
+    "7.00",
+];
 const RATIOS: &[&str] = &["0", "1", "0.0311", "0.2665", "0.5000", "0.1"];
 
 fn decimal(r: &mut Rng, pool: &[&str]) -> Decimal {
@@ -195,7 +207,7 @@ fn declaration(r: &mut Rng) -> Declaration {
         ministere_tutelle: r.opt(|r| r.pick(Ministere::ALL)),
         nombre_repas_jour: r.opt(|r| r.pick(&[3, 120, 4_294_967_295])),
         nombre_repas_an: r.opt(|r| r.pick(&[0, 420, 17000])),
-        siret_cuisine_centrale: r.opt(|r| "21070017500016".to_string()),
+        siret_cuisine_centrale: r.opt(|_| "21070017500016".to_string()),
         ma_cantine_id: r.opt(|r| r.pick(&[0, 66207, u64::MAX])),
         presentation: r.opt(text),
         bilans,
@@ -268,7 +280,10 @@ fn scalar_types_agree() {
         ("nom: Cantine des Assions", "nom: \"\""),
         ("nom: Cantine des Assions", "nom: ''"),
         ("nom: Cantine des Assions", "nom: 'L''école'"),
-        ("nom: Cantine des Assions", "nom: \"a\\\"b\\\\c\\n\\t\\u00e9\\/\""),
+        (
+            "nom: Cantine des Assions",
+            "nom: \"a\\\"b\\\\c\\n\\t\\u00e9\\/\"",
+        ),
         ("nom: Cantine des Assions", "nom: \"\\x41\""),
         ("nom: Cantine des Assions", "nom: \"\\ud800\""),
         ("nom: Cantine des Assions", "nom: 1e3"),
@@ -301,8 +316,14 @@ fn scalar_types_agree() {
         ("nombre_repas_jour: 120", "nombre_repas_jour: 1_000"),
         ("nombre_repas_jour: 120", "nombre_repas_jour: beaucoup"),
         ("nombre_repas_jour: 120", "nombre_repas_jour: ~"),
-        ("nombre_repas_jour: 120", "ma_cantine_id: 18446744073709551615"),
-        ("nombre_repas_jour: 120", "ma_cantine_id: 18446744073709551616"),
+        (
+            "nombre_repas_jour: 120",
+            "ma_cantine_id: 18446744073709551615",
+        ),
+        (
+            "nombre_repas_jour: 120",
+            "ma_cantine_id: 18446744073709551616",
+        ),
         ("  - annee: 2024", "  - annee: 70000"),
         ("  - annee: 2024", "  - annee: \"2024\""),
         ("  - annee: 2024", "  - annee: ~"),
@@ -328,13 +349,28 @@ fn scalar_types_agree() {
         ("diagnostic: true", "diagnostic: false"),
         ("diagnostic: true", "diagnostic: null"),
         ("secteurs: [education_primaire]", "secteurs: []"),
-        ("secteurs: [education_primaire]", "secteurs: [ education_primaire ]"),
-        ("secteurs: [education_primaire]", "secteurs: [education_primaire,]"),
+        (
+            "secteurs: [education_primaire]",
+            "secteurs: [ education_primaire ]",
+        ),
+        (
+            "secteurs: [education_primaire]",
+            "secteurs: [education_primaire,]",
+        ),
         ("secteurs: [education_primaire]", "secteurs: [inconnu]"),
-        ("secteurs: [education_primaire]", "secteurs: [\"education_primaire\"]"),
-        ("secteurs: [education_primaire]", "secteurs: education_primaire"),
+        (
+            "secteurs: [education_primaire]",
+            "secteurs: [\"education_primaire\"]",
+        ),
+        (
+            "secteurs: [education_primaire]",
+            "secteurs: education_primaire",
+        ),
         ("secteurs: [education_primaire]", "secteurs: [null]"),
-        ("secteurs: [education_primaire]", "secteurs:\n  - education_primaire"),
+        (
+            "secteurs: [education_primaire]",
+            "secteurs:\n  - education_primaire",
+        ),
         ("source: opendata", "source: \"opendata\""),
         ("source: opendata", "source: OpenData"),
         ("source: opendata", "source: ~"),
@@ -350,7 +386,10 @@ fn scalar_types_agree() {
 fn layout_variants_agree() {
     let cases = [
         ("nom: Cantine des Assions", "nom: Cantine des Assions   "),
-        ("nom: Cantine des Assions", "nom: Cantine des Assions # commentaire"),
+        (
+            "nom: Cantine des Assions",
+            "nom: Cantine des Assions # commentaire",
+        ),
         ("nom: Cantine des Assions", "nom: Cantine#1"),
         ("nom: Cantine des Assions", "nom:Cantine"),
         ("nom: Cantine des Assions", "nom:   Cantine"),
@@ -365,14 +404,20 @@ fn layout_variants_agree() {
         ("nom: Cantine des Assions", "nom: Cantine\n---\nnom: b"),
         ("nom: Cantine des Assions", "nom: Cantine\n..."),
         ("nom: Cantine des Assions", "nom: Cantine\n<<: {}"),
-        ("nom: Cantine des Assions", "nom: Cantine\n  # commentaire indenté"),
+        (
+            "nom: Cantine des Assions",
+            "nom: Cantine\n  # commentaire indenté",
+        ),
         ("nom: Cantine des Assions", "nom: |-\n  Un\n  Deux"),
         ("nom: Cantine des Assions", "nom: |+\n  Un\n\n"),
         ("nom: Cantine des Assions", "nom: >\n  Un\n  Deux"),
         ("nom: Cantine des Assions", "nom: |2\n  Un"),
         ("nom: Cantine des Assions", "nom: |\n\n  Un"),
         ("nom: Cantine des Assions", "nom: |\n   Un"),
-        ("nom: Cantine des Assions", "nom: |\n  Un\n    deux\n\n\n  trois\n"),
+        (
+            "nom: Cantine des Assions",
+            "nom: |\n  Un\n    deux\n\n\n  trois\n",
+        ),
         ("nom: Cantine des Assions", "nom: |\n  Un\n  \n  deux"),
         ("nom: Cantine des Assions", "nom: |\n  # pas un commentaire"),
         ("nom: Cantine des Assions", "nom: |\n  Un\n # c\n"),
@@ -380,8 +425,14 @@ fn layout_variants_agree() {
         ("        Texte.\n", "        Texte.\n\n\n"),
         ("      qualite: |\n", "      qualite: |-\n"),
         ("      qualite: |\n", "      qualite: |+\n"),
-        ("      qualite: |\n        Texte.\n", "      qualite: |+\n        Texte.\n\n"),
-        ("      qualite: |\n        Texte.\n", "      qualite: |\n       Texte.\n"),
+        (
+            "      qualite: |\n        Texte.\n",
+            "      qualite: |+\n        Texte.\n\n",
+        ),
+        (
+            "      qualite: |\n        Texte.\n",
+            "      qualite: |\n       Texte.\n",
+        ),
         ("  - annee: 2024", "- annee: 2024"),
         ("  - annee: 2024", "   - annee: 2024"),
         ("  - annee: 2024", "  -  annee: 2024"),
@@ -429,7 +480,10 @@ fn degenerate_files_agree() {
 fn long_and_deep_inputs_agree() {
     let long = "é".repeat(5000);
     same(&edit("nom: Cantine des Assions", &format!("nom: {long}")));
-    same(&edit("nom: Cantine des Assions", &format!("nom: \"{long}\"")));
+    same(&edit(
+        "nom: Cantine des Assions",
+        &format!("nom: \"{long}\""),
+    ));
     same(&edit(
         "nom: Cantine des Assions",
         &format!("nom: |\n  {long}\n  {long}"),
@@ -456,4 +510,22 @@ fn long_and_deep_inputs_agree() {
         many_bilans.push_str("  - annee: 2024\n    source: opendata\n    taux_bio: 0.1\n");
     }
     same(&many_bilans);
+}
+
+#[test]
+fn refused_characters_are_found_in_utf8() {
+    for c in [
+        '\t', '\r', '\u{7f}', '\u{85}', '\u{9f}', '\u{2028}', '\u{2029}', '\u{feff}', '\u{fffe}',
+        '\u{ffff}',
+    ] {
+        let text = edit("nom: Cantine des Assions", &format!("nom: Cantine{c}x"));
+        assert!(fast::parse_tree(&text).is_err(), "{c:?}");
+        same(&text);
+    }
+    for c in [
+        'é', '\u{a0}', '\u{2027}', '\u{202f}', '\u{fefe}', '\u{fffd}', '🍎',
+    ] {
+        let text = edit("nom: Cantine des Assions", &format!("nom: Cantine{c}x"));
+        assert!(same(&text), "{c:?}");
+    }
 }
