@@ -374,8 +374,6 @@ fn scalar_types_agree() {
         ("source: opendata", "source: \"opendata\""),
         ("source: opendata", "source: OpenData"),
         ("source: opendata", "source: ~"),
-        ("    achats:\n", "    achats: {}\n    x_achats:\n"),
-        ("    achats:\n", "    achats: ~\n    x_achats:\n"),
     ];
     for (from, to) in cases {
         same(&edit(from, to));
@@ -474,6 +472,15 @@ fn degenerate_files_agree() {
     same("[]\n");
     same("siret: \"21070017500016\"\nnom: x\nbilans:\n");
     same("siret: \"21070017500016\"\nnom: x\nbilans: []");
+    let sections = "siret: \"21070017500016\"\nnom: x\nbilans:\n  - annee: 2024\n";
+    assert!(same(&format!(
+        "{sections}    achats: {{}}\n    plastique: ~\n"
+    )));
+    assert!(same(&format!(
+        "{sections}    achats:\n    gaspillage: {{}}\n"
+    )));
+    same(&format!("{sections}    achats: {{a: 1}}\n"));
+    same(&format!("{sections}    achats: []\n"));
 }
 
 #[test]
