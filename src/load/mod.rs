@@ -206,7 +206,11 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
         )
     };
     let file = std::fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::new();
+    // Sized from the metadata (one `fstat`) so that a typical file is read
+    // in one call instead of a series of growing reads; capped, since the
+    // metadata may lie (special files) and the size check below decides.
+    let hint = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(hint.min(MAX_FILE_BYTES) as usize + 1);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(io)?;
