@@ -2,8 +2,13 @@
 //! it into a [`Declaration`]. Problems become diagnostics; nothing panics,
 //! nothing is skipped silently.
 
+mod fast;
+mod fast_de;
 pub mod locate;
 pub mod parse_error;
+
+#[cfg(test)]
+mod fast_tests;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::Declaration;
@@ -201,7 +206,11 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
         )
     };
     let file = std::fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::new();
+    // Sized from the metadata (one `fstat`) so that a typical file is read
+    // in one call instead of a series of growing reads; capped, since the
+    // metadata may lie (special files) and the size check below decides.
+    let hint = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(hint.min(MAX_FILE_BYTES) as usize + 1);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(io)?;
@@ -238,7 +247,24 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
 }
 
 /// Parses a declaration from YAML text, with budgets against hostile input.
+///
+/// Files in the canonical layout take a fast path (`fast.rs`) that gives
+/// the same declaration; everything else, and every error, comes from
+/// serde-saphyr.
 pub fn parse(text: &str) -> Result<Declaration, serde_saphyr::Error> {
+    match fast::parse_fast(text) {
+        Some(d) => Ok(d),
+        None => parse_saphyr(text),
+    }
+}
+
+/// Whether `text` takes the fast path (for benchmarks and tests).
+pub fn takes_fast_path(text: &str) -> bool {
+    fast::parse_fast(text).is_some()
+}
+
+/// Parses a declaration with serde-saphyr only (the reference behaviour).
+pub(crate) fn parse_saphyr(text: &str) -> Result<Declaration, serde_saphyr::Error> {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = MAX_DEPTH;
     let mut options = serde_saphyr::Options::default();
