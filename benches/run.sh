@@ -151,3 +151,7 @@ fi
 
 echo
 cat "$OUT_MD"
+if [[ $identical == NON* ]]; then
+  echo "ÉCHEC : la reconstruction diffère d'une construction propre" >&2
+  exit 1
+fi
