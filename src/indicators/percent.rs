@@ -42,7 +42,10 @@ pub fn affiche_pourcentage(pourcentage: Decimal) -> String {
         return format!("<{ESPACE_INSECABLE}1{ESPACE_INSECABLE}%");
     }
     let entier = pourcentage.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
-    format!("{}{ESPACE_INSECABLE}%", entier.normalize())
+    match rust_decimal::prelude::ToPrimitive::to_i64(&entier) {
+        Some(n) => format!("{n}{ESPACE_INSECABLE}%"),
+        None => format!("{}{ESPACE_INSECABLE}%", entier.normalize()),
+    }
 }
 
 /// Writes an exact decimal as a JSON number when a binary float renders it
