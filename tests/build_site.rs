@@ -324,3 +324,55 @@ fn rebuild_after_one_change_rewrites_only_what_changed_and_matches_a_clean_build
         );
     }
 }
+
+/// Every file of a site (marker excepted): path → bytes.
+fn site_files(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(root).ok()?.display().to_string();
+            (rel != cantine::output::MARKER)
+                .then(|| (rel, std::fs::read(e.path()).unwrap_or_default()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_removed_then_restored_canteen_leaves_exactly_a_clean_build_each_time() {
+    let tmp = repo();
+    let out = tmp.path().join("public");
+    build(tmp.path(), &out, "https://exemple.fr/").unwrap_or_else(|e| panic!("{e}"));
+    let file = tmp.path().join("declarations/974/21974110000107.yaml");
+    let text = std::fs::read(&file).unwrap_or_default();
+
+    // Removed: its page, its JSON and its now empty département are gone.
+    std::fs::remove_file(&file).unwrap_or_else(|e| panic!("{e}"));
+    build(tmp.path(), &out, "https://exemple.fr/").unwrap_or_else(|e| panic!("{e}"));
+    assert!(!out.join("cantines/21974110000107").exists());
+    assert!(!out.join("api/cantines/21974110000107.json").exists());
+    let clean = tmp.path().join("clean-1");
+    build(tmp.path(), &clean, "https://exemple.fr/").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(site_files(&out), site_files(&clean));
+
+    // Restored: back to the first site, byte for byte.
+    std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
+    build(tmp.path(), &out, "https://exemple.fr/").unwrap_or_else(|e| panic!("{e}"));
+    let clean = tmp.path().join("clean-2");
+    build(tmp.path(), &clean, "https://exemple.fr/").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(site_files(&out), site_files(&clean));
+    assert!(out.join("cantines/21974110000107/index.html").is_file());
+
+    // Nothing is left beside the site: no staging folder, no journal.
+    assert!(!out.join(cantine::output::journal::JOURNAL).exists());
+    let leftovers: Vec<String> = std::fs::read_dir(tmp.path())
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(".public"))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
