@@ -11,7 +11,6 @@
 //! the next build replaces the whole site instead.
 
 use super::safe_relative;
-use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -101,20 +100,22 @@ pub fn apply(dest: &Path, changes: &Changes) -> io::Result<()> {
             Err(e) => return Err(e),
         }
     }
-    let mut folders: HashSet<PathBuf> = HashSet::new();
     for rel in &changes.moves {
         let from = staging.join(rel);
         let to = dest.join(rel);
-        if !from.exists() {
-            continue;
+        // One system call for a file whose folder exists (almost all).
+        match fs::rename(&from, &to) {
+            Ok(()) => {}
+            // Already moved by an interrupted run of this journal.
+            Err(_) if !from.exists() => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if let Some(parent) = to.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                fs::rename(&from, &to)?;
+            }
+            Err(e) => return Err(e),
         }
-        if let Some(parent) = to.parent()
-            && !folders.contains(parent)
-        {
-            fs::create_dir_all(parent)?;
-            folders.insert(parent.to_path_buf());
-        }
-        fs::rename(&from, &to)?;
     }
     Ok(())
 }
