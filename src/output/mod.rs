@@ -15,7 +15,10 @@
 //!   commit moves them into the site and deletes the files that are gone,
 //!   under a journal that the next build replays if this one is
 //!   interrupted (see [`journal`]). A rebuild after one change then costs
-//!   a few renames, not a copy of 200 000 files.
+//!   a few renames, not a copy of 200 000 files. When more than a tenth of
+//!   the files changed (a new theme or address), the kept files are
+//!   hard-linked into the staging folder and the site is replaced whole:
+//!   cheaper than 100 000 renames, and readers never see a mix.
 //!
 //! Files added by hand to a published site folder are not listed in its
 //! marker: an update in place leaves them alone (a whole replacement, e.g.
