@@ -354,11 +354,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                 Job::Page {
                     template, context, ..
                 } => {
-                    // The key of a page: its template and everything it is given.
-                    let k = base
-                        .mix(template.as_bytes())
-                        .mix_json(&context.clone().into_json())
-                        .finish();
+                    let k = cle_de_page(base, template, context).finish();
                     if staging.reuse(&path, k)? {
                         return Ok((0, Vec::new()));
                     }
@@ -372,9 +368,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                     ..
                 } => {
                     // A list's entries come from its canteens: their keys stand for them.
-                    let mut k = base
-                        .mix(template.as_bytes())
-                        .mix_json(&context.clone().into_json());
+                    let mut k = cle_de_page(base, template, context);
                     for i in indices {
                         k = k.mix(&cles.get(*i).copied().unwrap_or(0).to_le_bytes());
                     }
@@ -459,6 +453,13 @@ fn cles_des_pages(
             k.finish()
         })
         .collect()
+}
+
+/// The key of a page made from a template and a context: the template
+/// and everything it is given (theme, site and version are in `base`).
+fn cle_de_page(base: output::Key, template: &str, context: &tera::Context) -> output::Key {
+    base.mix(template.as_bytes())
+        .mix_json(&context.clone().into_json())
 }
 
 /// The key of each parsed file (path and text), by SIRET.

@@ -1,6 +1,6 @@
 //! `/recherche/`: find a canteen among all of them without a server. The
 //! page holds the form; `recherche.js` (theme) reads the index files that
-//! [`index::fichiers`] writes under `recherche/index/`.
+//! [`index::fichiers`] writes (from [`index::tranches`]) under `recherche/index/`.
 
 pub mod index;
 pub mod mots;
@@ -14,14 +14,15 @@ use crate::render::theme::fnv1a;
 
 /// The search page and its index files.
 pub fn jobs(commun: &Commun<'_>, cantines: &[Cantine<'_>]) -> Vec<Job> {
-    let fichiers = index::fichiers(cantines);
+    let tranches = index::tranches(cantines);
+    let fichiers = index::fichiers(&tranches);
     // A token of the index's content, added to its URLs (`?v=…`) so that a
     // browser never mixes a cached shard with a newer national index.
     let version = fichiers.iter().fold(0u64, |h, (path, bytes)| {
         h.rotate_left(5) ^ fnv1a(path.as_bytes()) ^ fnv1a(bytes)
     });
     // (code, option label sorted by code, name shown in results).
-    let departements: Vec<(&str, String, &str)> = index::tranches(cantines)
+    let departements: Vec<(&str, String, &str)> = tranches
         .iter()
         .map(|(code, _)| match territory::departement(code) {
             Some(d) => (*code, format!("{} – {}", d.code, d.nom), d.nom),

@@ -225,8 +225,7 @@ fn tranche_json(code: &str, debut: usize, liste: &[&Cantine<'_>]) -> Vec<u8> {
 }
 
 /// Every index file: (path under the site root, bytes), sorted by path.
-pub fn fichiers(cantines: &[Cantine<'_>]) -> Vec<(String, Vec<u8>)> {
-    let tranches = tranches(cantines);
+pub fn fichiers(tranches: &[(&'static str, Vec<&Cantine<'_>>)]) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut seaux: BTreeMap<u64, Vec<(&str, &str, usize)>> =
         (0..SEAUX_SIREN).map(|n| (n, Vec::new())).collect();
@@ -256,11 +255,11 @@ pub fn fichiers(cantines: &[Cantine<'_>]) -> Vec<(String, Vec<u8>)> {
                 })
                 .collect::<Vec<_>>()
         },
-        || super::mots::fichiers(&tranches),
+        || super::mots::fichiers(tranches),
     );
     out.extend(morceaux);
     out.extend(mots);
-    for (code, liste) in &tranches {
+    for (code, liste) in tranches {
         drapeaux_national
             .departements
             .push((code, liste.iter().map(|c| drapeaux(c)).collect()));
