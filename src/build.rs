@@ -154,6 +154,11 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         durees: Vec::new(),
     };
     let site = load_site(&opts.root, opts.base_url.as_deref())?;
+    // The staging folder first: the previous site's marker is read, and
+    // its files looked for, in the background while the stages below run
+    // (nothing is published before the commit; a failed build removes
+    // the staging folder).
+    let staging = output::Staging::new(&opts.output)?;
 
     // load
     let mut loaded = load::load_declarations(&opts.root);
@@ -294,7 +299,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         paths.push(name.clone());
         jobs.push(Job::Fichier { path: name, bytes });
     }
-    let liens = links::Verificateur::new(paths.into_iter().collect(), &site.base_path());
+    let liens = links::Verificateur::new(paths.iter().cloned().collect(), &site.base_path());
     let mut noms = HashMap::new();
     let mut satellites: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
     for c in &cantines {
@@ -316,17 +321,18 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let cles = cles_des_pages(&cantines, &empreintes, base, &annuaire);
     t.lap("plan");
 
-    // render + write
-    let staging = output::Staging::new(&opts.output)?;
+    // render + write (each job's path was computed once, by the plan)
+    debug_assert_eq!(jobs.len(), paths.len());
     let results: Vec<Result<(u64, Vec<BrokenLink>), BuildError>> = jobs
         .par_iter()
-        .map(|job| {
-            let path = job.path(&cantines);
+        .zip(paths.par_iter())
+        .map(|(job, path)| {
+            let path = path.as_str();
             let key: Option<u128>;
             let bytes = match job {
                 Job::Fichier { bytes, .. } => {
                     return staging
-                        .write(&path, bytes)
+                        .write(path, bytes)
                         .map(|()| (bytes.len() as u64, Vec::new()))
                         .map_err(Into::into);
                 }
@@ -338,7 +344,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                             .finish()
                     });
                     if let Some(k) = key
-                        && staging.reuse(&path, k)?
+                        && staging.reuse(path, k)?
                     {
                         return Ok((0, Vec::new()));
                     }
@@ -347,7 +353,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                         .map(opendata::api_cantine)
                         .unwrap_or_default();
                     return staging
-                        .write_keyed(&path, key, &bytes)
+                        .write_keyed(path, key, &bytes)
                         .map(|()| (bytes.len() as u64, Vec::new()))
                         .map_err(Into::into);
                 }
@@ -355,11 +361,11 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                     template, context, ..
                 } => {
                     let k = cle_de_page(base, template, context).finish();
-                    if staging.reuse(&path, k)? {
+                    if staging.reuse(path, k)? {
                         return Ok((0, Vec::new()));
                     }
                     key = Some(k);
-                    render(&theme.tera, template, context, &path)?
+                    render(&theme.tera, template, context, path)?
                 }
                 Job::Liste {
                     template,
@@ -373,13 +379,13 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                         k = k.mix(&cles.get(*i).copied().unwrap_or(0).to_le_bytes());
                     }
                     let k = k.finish();
-                    if staging.reuse(&path, k)? {
+                    if staging.reuse(path, k)? {
                         return Ok((0, Vec::new()));
                     }
                     key = Some(k);
                     let mut ctx = context.clone();
                     ctx.insert("entrees", &listing::entrees(&cantines, indices));
-                    render(&theme.tera, template, &ctx, &path)?
+                    render(&theme.tera, template, &ctx, path)?
                 }
                 Job::Cantine(i) => {
                     let Some(c) = cantines.get(*i) else {
@@ -387,16 +393,16 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                     };
                     key = cles.get(*i).copied();
                     if let Some(k) = key
-                        && staging.reuse(&path, k)?
+                        && staging.reuse(path, k)?
                     {
                         return Ok((0, Vec::new()));
                     }
                     let vue = canteen_page::vue(c, &annuaire);
-                    page_cantine.rendre(&theme, &commun, c, &vue, &path)?
+                    page_cantine.rendre(&theme, &commun, c, &vue, path)?
                 }
             };
-            let broken = liens.check_page(&path, &bytes);
-            staging.write_keyed(&path, key, bytes.as_bytes())?;
+            let broken = liens.check_page(path, &bytes);
+            staging.write_keyed(path, key, bytes.as_bytes())?;
             Ok((bytes.len() as u64, broken))
         })
         .collect();

@@ -376,3 +376,38 @@ fn a_removed_then_restored_canteen_leaves_exactly_a_clean_build_each_time() {
         .unwrap_or_default();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn files_deleted_by_hand_from_the_site_are_restored_by_the_next_build() {
+    let (tmp, out) = built();
+    let search_file = walkdir::WalkDir::new(out.join("recherche/index"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .unwrap_or_else(|| panic!("no search index file"));
+    for rel in [
+        "cantines/21974110000107/index.html",
+        "api/cantines/21974110000107.json",
+        "donnees/cantines.csv",
+        "sitemap.xml",
+    ] {
+        std::fs::remove_file(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    }
+    std::fs::remove_file(&search_file).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_dir_all(out.join("cantines/21070017500107")).unwrap_or_else(|e| panic!("{e}"));
+
+    // Nothing changed in the repository: the site is updated in place,
+    // every other file kept, and the deleted ones made again.
+    let report = build(tmp.path(), &out, "https://exemple.fr/").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.inchanges + 6, report.fichiers);
+    let clean = tmp.path().join("clean");
+    build(tmp.path(), &clean, "https://exemple.fr/").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(site_files(&out), site_files(&clean));
+    assert_eq!(
+        std::fs::read(out.join(cantine::output::MARKER)).ok(),
+        std::fs::read(clean.join(cantine::output::MARKER)).ok(),
+        "the marker differs from a clean build's"
+    );
+}

@@ -25,21 +25,33 @@
 //! after deleting the folder, does not).
 //!
 //! A page whose inputs have the same key as in the previous build (see
-//! [`Staging::reuse`]) is kept without even being rendered. The keys live
-//! in the marker file (see [`manifest`]), so they always describe the
-//! folder they sit in.
+//! [`Staging::reuse`]) is kept without even being rendered; a file made
+//! without key (exports, search index) is kept when the hash of its bytes
+//! equals the previous one, without reading the old file. Keys and hashes
+//! live in the marker file (see [`manifest`]), so they always describe the
+//! folder they sit in. Before keeping a file, the update in place checks
+//! that it is still there (one `stat` per file, or one listing per folder
+//! of many files, in a background thread started by [`Staging::new`]): a
+//! file deleted by hand is made again. A file *edited* by hand is not
+//! noticed (its key still matches); delete it, or the marker, to have it
+//! made again.
+//!
+//! Files are recorded in one list per thread and gathered once by the
+//! commit, which writes the new marker and the journal in one pass.
 
 mod cleaner;
 pub mod journal;
 pub mod manifest;
 
 use cleaner::{is_empty_dir, spawn_cleaner};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use manifest::{Manifest, Sig};
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 /// Name of the marker file that says a folder was written by `cantine build`
 /// (so that we never delete a folder we did not create).
@@ -77,12 +89,132 @@ fn io_err(path: &Path) -> impl Fn(io::Error) -> OutputError + '_ {
 }
 
 /// How the new site will replace the previous one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Mode {
     /// The staging folder becomes the site.
+    #[default]
     Replace,
     /// The changed files are moved into the site.
     InPlace,
+}
+
+/// What the previous site holds. Read in a background thread started by
+/// [`Staging::new`], so that reading its marker and checking which of its
+/// files are still there overlap the stages before the write.
+#[derive(Debug, Default)]
+struct Previous {
+    mode: Mode,
+    /// Its files and their keys, from its marker.
+    manifest: Manifest,
+    /// In place: whether each listed file is still in the site (a file
+    /// deleted by hand is made again).
+    present: Vec<bool>,
+    /// Whether this build produced each listed file (the others are
+    /// deleted by the commit).
+    claimed: Vec<AtomicBool>,
+}
+
+impl Previous {
+    fn read(dest: &Path, journal_done: bool) -> Previous {
+        let text = fs::read_to_string(dest.join(MARKER)).unwrap_or_default();
+        let manifest = Manifest::parse(text);
+        let mode = if manifest.complete && journal_done {
+            Mode::InPlace
+        } else {
+            Mode::Replace
+        };
+        let present = match mode {
+            Mode::InPlace => present_files(dest, &manifest),
+            Mode::Replace => Vec::new(),
+        };
+        let claimed = (0..manifest.len())
+            .map(|_| AtomicBool::new(false))
+            .collect();
+        Previous {
+            mode,
+            manifest,
+            present,
+            claimed,
+        }
+    }
+
+    fn present(&self, line: usize) -> bool {
+        self.present.get(line).copied().unwrap_or(false)
+    }
+}
+
+/// Which files listed in `manifest` are regular files of `dest`. A `stat`
+/// costs 1–2 µs here (benches/README.md, "Rebuild: the write side"): a
+/// folder listed with a few files is asked for each, a folder with more
+/// (`api/cantines/`: 100 000 files) is read once. Folders are shared among
+/// threads, as the other stages are busy only part of the time.
+fn present_files(dest: &Path, manifest: &Manifest) -> Vec<bool> {
+    const READ_FOLDER_FROM: usize = 3;
+    let mut folders: HashMap<&str, Vec<usize>> = HashMap::new();
+    for i in 0..manifest.len() {
+        let dir = manifest.path(i).rsplit_once('/').map_or("", |(d, _)| d);
+        folders.entry(dir).or_default().push(i);
+    }
+    let folders: Vec<(&str, Vec<usize>)> = folders.into_iter().collect();
+    let present: Vec<AtomicBool> = (0..manifest.len())
+        .map(|_| AtomicBool::new(false))
+        .collect();
+    let check = |dir: &str, lines: &[usize]| {
+        if lines.len() >= READ_FOLDER_FROM {
+            let names: HashSet<std::ffi::OsString> = fs::read_dir(dest.join(dir))
+                .map(|entries| {
+                    entries
+                        .filter_map(Result::ok)
+                        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                        .map(|e| e.file_name())
+                        .collect()
+                })
+                .unwrap_or_default();
+            for &i in lines {
+                let path = manifest.path(i);
+                let name = path.rsplit_once('/').map_or(path, |(_, n)| n);
+                if names.contains(std::ffi::OsStr::new(name)) {
+                    present[i].store(true, Ordering::Relaxed);
+                }
+            }
+        } else {
+            for &i in lines {
+                let ok =
+                    fs::symlink_metadata(dest.join(manifest.path(i))).is_ok_and(|m| m.is_file());
+                present[i].store(ok, Ordering::Relaxed);
+            }
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let per_thread = folders.len().div_ceil(threads).max(1);
+    let check = &check;
+    std::thread::scope(|s| {
+        for part in folders.chunks(per_thread) {
+            s.spawn(move || {
+                for (dir, lines) in part {
+                    check(dir, lines);
+                }
+            });
+        }
+    });
+    present.into_iter().map(AtomicBool::into_inner).collect()
+}
+
+/// One file of the new site, as recorded while writing.
+#[derive(Debug)]
+enum Rec {
+    /// A file the previous site listed (its line in the marker).
+    Listed {
+        line: usize,
+        sig: Sig,
+        written: bool,
+    },
+    /// A file the previous site did not list.
+    New {
+        path: String,
+        sig: Sig,
+        written: bool,
+    },
 }
 
 /// A folder being filled; becomes the site with [`Staging::commit`].
@@ -90,22 +222,27 @@ enum Mode {
 pub struct Staging {
     dest: PathBuf,
     dir: PathBuf,
-    mode: Mode,
-    /// Path → key of its inputs (when the caller gave one).
-    written: Mutex<BTreeMap<String, Option<u128>>>,
-    /// Files written to the staging folder (in place: the changed ones).
-    changed: Mutex<Vec<String>>,
-    /// Files of the previous build and their keys, from its marker file.
-    previous: HashMap<String, Option<u128>>,
-    /// A previous site exists to compare with and link from.
+    /// The destination has a marker: its files can be compared with.
     has_previous: bool,
+    /// What the previous site holds, once read (see [`Staging::previous`]).
+    previous: OnceLock<Previous>,
+    loader: Mutex<Option<JoinHandle<Previous>>>,
+    /// The files of the new site, one list per thread (no lock shared by
+    /// the writers), gathered and sorted once by the commit.
+    records: Vec<Mutex<Vec<Rec>>>,
     /// Folders already created in the staging folder: one `mkdir` per
     /// folder, not one per file (benches/README.md, R3).
     folders: Mutex<HashSet<PathBuf>>,
+    /// Files of the new site so far.
+    count: AtomicUsize,
     /// Files kept from the previous build rather than written.
     reused: AtomicUsize,
+    /// Files written to the staging folder (in place: the changed ones).
+    written: AtomicUsize,
+    /// Files of the previous build this one produced too.
+    claimed: AtomicUsize,
     /// Removes the folders of previous sites left by earlier builds.
-    cleaner: Option<std::thread::JoinHandle<()>>,
+    cleaner: Option<JoinHandle<()>>,
     /// The commit started moving files: the staging folder belongs to the
     /// journal now and must not be deleted.
     journaled: bool,
@@ -130,9 +267,17 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Whether the file at `old` holds exactly `bytes`.
+fn same_bytes(old: &Path, bytes: &[u8]) -> bool {
+    fs::symlink_metadata(old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(old).is_ok_and(|b| b == bytes)
+}
+
 impl Staging {
     /// Prepares a staging folder beside `dest`, after finishing the commit
-    /// of an interrupted build if `dest` holds its journal.
+    /// of an interrupted build if `dest` holds its journal. The previous
+    /// site's marker is read, and its files looked for, in the background:
+    /// call this early, the first write waits for it.
     pub fn new(dest: &Path) -> Result<Self, OutputError> {
         if dest.exists() && !dest.join(MARKER).exists() && !is_empty_dir(dest) {
             return Err(OutputError::NotOurs(dest.display().to_string()));
@@ -156,59 +301,99 @@ impl Staging {
         }
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
         let has_previous = dest.join(MARKER).is_file();
-        let previous = fs::read_to_string(dest.join(MARKER))
-            .map(|text| manifest::parse(&text))
-            .unwrap_or_default();
-        let mode = if has_previous && previous.complete && journal_done {
-            Mode::InPlace
+        let previous = OnceLock::new();
+        let mut loader = None;
+        if has_previous {
+            let dest = dest.to_path_buf();
+            loader = Some(std::thread::spawn(move || {
+                Previous::read(&dest, journal_done)
+            }));
         } else {
-            Mode::Replace
-        };
+            let _ = previous.set(Previous::default());
+        }
+        let shards = rayon::current_num_threads() + 1;
         Ok(Staging {
             dest: dest.to_path_buf(),
             dir,
-            mode,
-            written: Mutex::new(BTreeMap::new()),
-            changed: Mutex::new(Vec::new()),
-            previous: previous.files,
             has_previous,
+            previous,
+            loader: Mutex::new(loader),
+            records: (0..shards).map(|_| Mutex::new(Vec::new())).collect(),
             folders: Mutex::new(HashSet::new()),
+            count: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
+            written: AtomicUsize::new(0),
+            claimed: AtomicUsize::new(0),
             cleaner: Some(spawn_cleaner(parent.to_path_buf(), name.clone())),
             journaled: false,
             committed: false,
         })
     }
 
-    fn record(&self, rel: &str, key: Option<u128>) -> Result<(), OutputError> {
-        if lock(&self.written).insert(rel.to_string(), key).is_none() {
-            Ok(())
-        } else {
-            Err(OutputError::Duplicate(rel.to_string()))
+    /// What the previous site holds, waiting for the background reading
+    /// if it is not done. If that thread failed, nothing is known of the
+    /// previous site and it is replaced whole.
+    fn previous(&self) -> &Previous {
+        self.previous.get_or_init(|| {
+            lock(&self.loader)
+                .take()
+                .and_then(|h| h.join().ok())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Records one file of the new site, in the calling thread's list.
+    fn record(&self, rec: Rec) {
+        let shard = rayon::current_thread_index().map_or(0, |i| i + 1) % self.records.len();
+        if let Some(list) = self.records.get(shard) {
+            lock(list).push(rec);
         }
+        self.count.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Marks line `line` of the previous marker as produced by this build;
+    /// a second claim means two outputs with the same path.
+    fn claim(&self, previous: &Previous, line: usize, rel: &str) -> Result<(), OutputError> {
+        let already = previous
+            .claimed
+            .get(line)
+            .is_some_and(|c| c.swap(true, Ordering::AcqRel));
+        if already {
+            return Err(OutputError::Duplicate(rel.to_string()));
+        }
+        self.claimed.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Keeps `rel` from the previous build when it was made from inputs
-    /// with the same `key`; returns false (and does nothing) otherwise, and
-    /// the caller renders the file.
+    /// with the same `key` (and is still there); returns false (and does
+    /// nothing) otherwise, and the caller renders the file.
     pub fn reuse(&self, rel: &str, key: u128) -> Result<bool, OutputError> {
         let p = safe_relative(rel)?;
-        if self.previous.get(rel) != Some(&Some(key)) {
+        let previous = self.previous();
+        let Some(line) = previous.manifest.find(rel) else {
+            return Ok(false);
+        };
+        if previous.manifest.sig(line) != Sig::Inputs(key) {
             return Ok(false);
         }
-        let old = self.dest.join(p);
-        let kept = match self.mode {
-            Mode::InPlace => fs::symlink_metadata(&old).is_ok_and(|m| m.is_file()),
+        let kept = match previous.mode {
+            Mode::InPlace => previous.present(line),
             Mode::Replace => {
                 let new = self.dir.join(p);
                 self.create_parent(&new)?;
-                fs::hard_link(&old, &new).is_ok()
+                fs::hard_link(self.dest.join(p), &new).is_ok()
             }
         };
         if !kept {
             return Ok(false);
         }
-        self.record(rel, Some(key))?;
+        self.claim(previous, line, rel)?;
+        self.record(Rec::Listed {
+            line,
+            sig: Sig::Inputs(key),
+            written: false,
+        });
         self.reused.fetch_add(1, Ordering::Relaxed);
         Ok(true)
     }
@@ -220,7 +405,7 @@ impl Staging {
     }
 
     /// [`Staging::write`], remembering the key of the file's inputs for the
-    /// next build.
+    /// next build (without key, a hash of its bytes is kept instead).
     pub fn write_keyed(
         &self,
         rel: &str,
@@ -228,33 +413,53 @@ impl Staging {
         bytes: &[u8],
     ) -> Result<(), OutputError> {
         let p = safe_relative(rel)?;
-        self.record(rel, key)?;
+        let previous = self.previous();
+        let sig = key.map_or_else(|| Sig::of_bytes(bytes), Sig::Inputs);
+        let line = previous.manifest.find(rel);
+        if let Some(line) = line {
+            self.claim(previous, line, rel)?;
+        }
         let path = self.dir.join(p);
         let old = self.dest.join(p);
-        // On a first build there is nothing to compare with: no `stat`.
-        let same = self.has_previous
-            && (self.mode == Mode::Replace || self.previous.contains_key(rel))
-            && fs::symlink_metadata(&old)
-                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-            && fs::read(&old).is_ok_and(|b| b == bytes);
-        match (same, self.mode) {
-            (true, Mode::InPlace) => {
-                self.reused.fetch_add(1, Ordering::Relaxed);
-                return Ok(());
-            }
+        let same = match previous.mode {
+            // The marker's content hash answers without reading the old
+            // file; a rendered page (new key) is compared byte for byte.
+            Mode::InPlace => line.is_some_and(|line| {
+                previous.present(line)
+                    && match (sig, previous.manifest.sig(line)) {
+                        (Sig::Bytes(new), Sig::Bytes(old)) => new == old,
+                        _ => same_bytes(&old, bytes),
+                    }
+            }),
+            // On a first build there is nothing to compare with: no `stat`.
+            Mode::Replace => self.has_previous && same_bytes(&old, bytes),
+        };
+        let kept = match (same, previous.mode) {
+            (true, Mode::InPlace) => true,
             (true, Mode::Replace) => {
                 self.create_parent(&path)?;
-                if fs::hard_link(&old, &path).is_ok() {
-                    self.reused.fetch_add(1, Ordering::Relaxed);
-                    return Ok(());
-                }
+                fs::hard_link(&old, &path).is_ok()
             }
-            (false, _) => self.create_parent(&path)?,
+            (false, _) => {
+                self.create_parent(&path)?;
+                false
+            }
+        };
+        if kept {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+        } else {
+            fs::write(&path, bytes).map_err(io_err(&path))?;
+            self.written.fetch_add(1, Ordering::Relaxed);
         }
-        fs::write(&path, bytes).map_err(io_err(&path))?;
-        if self.mode == Mode::InPlace {
-            lock(&self.changed).push(rel.to_string());
-        }
+        let written = !kept;
+        self.record(match line {
+            Some(line) => Rec::Listed { line, sig, written },
+            None => Rec::New {
+                path: rel.to_string(),
+                sig,
+                written,
+            },
+        });
         Ok(())
     }
 
@@ -273,7 +478,7 @@ impl Staging {
 
     /// How many files were written so far.
     pub fn count(&self) -> usize {
-        lock(&self.written).len()
+        self.count.load(Ordering::Relaxed)
     }
 
     /// How many of them were kept unchanged from the previous build.
@@ -283,15 +488,30 @@ impl Staging {
 
     /// Publishes the new site.
     pub fn commit(mut self) -> Result<(), OutputError> {
+        let many = self.many_changes();
+        let previous = std::mem::take(&mut self.previous)
+            .into_inner()
+            .unwrap_or_default();
+        let records: Vec<Rec> = self
+            .records
+            .iter_mut()
+            .flat_map(|list| {
+                std::mem::take(
+                    list.get_mut()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner),
+                )
+            })
+            .collect();
+        let site = NewSite::gather(&previous.manifest, records)?;
         let marker = self.dir.join(MARKER);
-        let text = manifest::write(&lock(&self.written));
-        fs::write(&marker, text).map_err(io_err(&marker))?;
-        if self.mode == Mode::InPlace && self.many_changes() {
-            self.link_kept_files()?;
-            self.mode = Mode::Replace;
+        fs::write(&marker, site.manifest(&previous.manifest)).map_err(io_err(&marker))?;
+        let mut mode = previous.mode;
+        if mode == Mode::InPlace && many {
+            self.link_kept_files(&site, &previous.manifest)?;
+            mode = Mode::Replace;
         }
-        match self.mode {
-            Mode::InPlace => self.commit_in_place()?,
+        match mode {
+            Mode::InPlace => self.commit_in_place(&site, &previous.manifest)?,
             Mode::Replace => self.commit_replace()?,
         }
         self.committed = true;
@@ -311,26 +531,20 @@ impl Staging {
     /// of renames for 100 000 pages, during which readers see a mix), so
     /// beyond a tenth of the files the site is replaced whole.
     fn many_changes(&self) -> bool {
-        let changed = lock(&self.changed).len();
-        let written = lock(&self.written);
-        let removed = self
-            .previous
-            .keys()
-            .filter(|p| !written.contains_key(*p))
-            .count();
-        (changed + removed) * 10 > written.len().max(1000)
+        let previous = self.previous();
+        let removed = previous
+            .manifest
+            .len()
+            .saturating_sub(self.claimed.load(Ordering::Relaxed));
+        let changed = self.written.load(Ordering::Relaxed);
+        (changed + removed) * 10 > self.count().max(1000)
     }
 
     /// Hard-links into the staging folder every file kept from the
     /// previous site, so that the staging folder holds the whole site.
-    fn link_kept_files(&self) -> Result<(), OutputError> {
+    fn link_kept_files(&self, site: &NewSite, manifest: &Manifest) -> Result<(), OutputError> {
         use rayon::prelude::*;
-        let changed: HashSet<String> = lock(&self.changed).iter().cloned().collect();
-        let kept: Vec<String> = lock(&self.written)
-            .keys()
-            .filter(|p| !changed.contains(*p))
-            .cloned()
-            .collect();
+        let kept: Vec<&str> = site.kept(manifest).collect();
         kept.par_iter().try_for_each(|rel| {
             let p = safe_relative(rel)?;
             let new = self.dir.join(p);
@@ -340,18 +554,18 @@ impl Staging {
         })
     }
 
-    fn commit_in_place(&mut self) -> Result<(), OutputError> {
-        let written = lock(&self.written);
-        let mut removals: Vec<String> = self
-            .previous
-            .keys()
-            .filter(|p| !written.contains_key(*p))
-            .cloned()
+    fn commit_in_place(&mut self, site: &NewSite, manifest: &Manifest) -> Result<(), OutputError> {
+        let mut removals: Vec<String> = site
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.is_none())
+            .map(|(i, _)| manifest.path(i).to_string())
             .collect();
-        drop(written);
-        removals.sort();
-        let mut moves = std::mem::take(&mut *lock(&self.changed));
-        moves.sort();
+        if !manifest.is_sorted() {
+            removals.sort();
+        }
+        let mut moves = site.written(manifest);
         // The marker goes last: until it moves, the site's marker still
         // describes the files a replay would bring.
         moves.push(MARKER.to_string());
@@ -392,6 +606,95 @@ impl Staging {
             return Err(io_err(&self.dest)(e));
         }
         Ok(())
+    }
+}
+
+/// The files of the new site, gathered once by the commit: those the
+/// previous marker listed, by line, and the others sorted by path.
+struct NewSite {
+    /// Per line of the previous marker: the file's key and whether it was
+    /// written to the staging folder; `None` when the new site lacks it.
+    lines: Vec<Option<(Sig, bool)>>,
+    /// Files the previous marker did not list, sorted by path.
+    news: Vec<(String, Sig, bool)>,
+}
+
+impl NewSite {
+    fn gather(manifest: &Manifest, records: Vec<Rec>) -> Result<NewSite, OutputError> {
+        let mut lines = vec![None; manifest.len()];
+        let mut news = Vec::new();
+        for rec in records {
+            match rec {
+                Rec::Listed { line, sig, written } => {
+                    if let Some(slot) = lines.get_mut(line) {
+                        *slot = Some((sig, written));
+                    }
+                }
+                Rec::New { path, sig, written } => news.push((path, sig, written)),
+            }
+        }
+        news.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        if let Some(w) = news.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(OutputError::Duplicate(w[0].0.clone()));
+        }
+        Ok(NewSite { lines, news })
+    }
+
+    /// Every file of the new site with its key, sorted by path.
+    fn files<'a>(&'a self, manifest: &'a Manifest) -> Vec<(&'a str, Sig, bool)> {
+        let listed = self
+            .lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| l.map(|(sig, w)| (manifest.path(i), sig, w)));
+        let news = self.news.iter().map(|(p, sig, w)| (p.as_str(), *sig, *w));
+        if !manifest.is_sorted() {
+            let mut all: Vec<_> = listed.chain(news).collect();
+            all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            return all;
+        }
+        // Both sorted: one merge.
+        let mut all = Vec::with_capacity(self.lines.len() + self.news.len());
+        let mut news = news.peekable();
+        for file in listed {
+            while let Some(n) = news.next_if(|n| n.0 < file.0) {
+                all.push(n);
+            }
+            all.push(file);
+        }
+        all.extend(news);
+        all
+    }
+
+    /// The new marker.
+    fn manifest(&self, manifest: &Manifest) -> Vec<u8> {
+        let files = self.files(manifest);
+        let count = files.len();
+        manifest::write(files.into_iter().map(|(p, sig, _)| (p, sig)), count)
+    }
+
+    /// Files written to the staging folder, sorted by path.
+    fn written(&self, manifest: &Manifest) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.is_some_and(|(_, w)| w))
+            .map(|(i, _)| manifest.path(i).to_string())
+            .chain(self.news.iter().filter(|n| n.2).map(|n| n.0.clone()))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Files kept from the previous site (not written to the staging folder).
+    fn kept<'a>(&'a self, manifest: &'a Manifest) -> impl Iterator<Item = &'a str> + 'a {
+        self.lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.is_some_and(|(_, w)| !w))
+            .map(|(i, _)| manifest.path(i))
+            .chain(self.news.iter().filter(|n| !n.2).map(|n| n.0.as_str()))
     }
 }
 
@@ -471,10 +774,19 @@ mod tests {
         assert_eq!(fs::read(dest.join("index.html")).unwrap_or_default(), b"v1");
         assert_eq!(fs::read_dir(tmp.path()).map(|d| d.count()).unwrap_or(0), 1);
 
+        // Two outputs with the same path: the build fails, the site stays.
         let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
         s.write("a.txt", b"x").unwrap_or_else(|e| panic!("{e}"));
+        let _ = s.write("a.txt", b"y");
+        assert!(matches!(s.commit(), Err(OutputError::Duplicate(_))));
+        assert_eq!(fs::read(dest.join("index.html")).unwrap_or_default(), b"v1");
+        assert!(!dest.join("a.txt").exists());
+        // A path of the previous site is refused at once.
+        let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+        s.write("index.html", b"v3")
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(matches!(
-            s.write("a.txt", b"y"),
+            s.write("index.html", b"v3"),
             Err(OutputError::Duplicate(_))
         ));
     }
@@ -550,7 +862,7 @@ mod tests {
         s.commit().unwrap_or_else(|e| panic!("{e}"));
 
         let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(s.mode, Mode::InPlace);
+        assert_eq!(s.previous().mode, Mode::InPlace);
         s.write("cantines/1/index.html", b"un")
             .unwrap_or_else(|e| panic!("{e}"));
         s.write("cantines/3/index.html", b"trois")
@@ -583,9 +895,8 @@ mod tests {
         let staging = tmp.path().join(".public.staging-999999999");
         fs::create_dir_all(&staging).unwrap_or_else(|e| panic!("{e}"));
         fs::write(staging.join("a.html"), b"a2").unwrap_or_else(|e| panic!("{e}"));
-        let mut w = BTreeMap::new();
-        w.insert("a.html".to_string(), None);
-        fs::write(staging.join(MARKER), manifest::write(&w)).unwrap_or_else(|e| panic!("{e}"));
+        let marker = manifest::write([("a.html", Sig::of_bytes(b"a2"))], 1);
+        fs::write(staging.join(MARKER), marker).unwrap_or_else(|e| panic!("{e}"));
         let changes = journal::Changes {
             staging: ".public.staging-999999999".into(),
             removals: vec!["b.html".into()],
@@ -598,7 +909,7 @@ mod tests {
         assert!(!dest.join("b.html").exists());
         assert!(!staging.exists());
         assert!(!dest.join(journal::JOURNAL).exists());
-        assert_eq!(s.mode, Mode::InPlace);
+        assert_eq!(s.previous().mode, Mode::InPlace);
     }
 
     #[test]
@@ -610,7 +921,7 @@ mod tests {
         s.commit().unwrap_or_else(|e| panic!("{e}"));
         fs::write(dest.join(journal::JOURNAL), "garbage").unwrap_or_else(|e| panic!("{e}"));
         let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(s.mode, Mode::Replace);
+        assert_eq!(s.previous().mode, Mode::Replace);
         assert!(!dest.join(journal::JOURNAL).exists());
     }
 
@@ -649,5 +960,123 @@ mod tests {
             .unwrap_or(1);
         assert_eq!(now, kept);
         assert!(!dest.join(journal::JOURNAL).exists());
+    }
+    #[test]
+    fn files_deleted_by_hand_are_made_again() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dest = tmp.path().join("public");
+        let key = Key::default().mix(b"page").finish();
+        let build = || {
+            let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+            if !s.reuse("cantines/1/index.html", key).unwrap_or(false) {
+                s.write_keyed("cantines/1/index.html", Some(key), b"page")
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            for (rel, bytes) in [
+                ("donnees/cantines.csv", &b"siret\n1\n"[..]),
+                ("donnees/bilans.csv", b"annee\n"),
+                ("recherche/index/a.json", b"[1]"),
+                ("recherche/index/b.json", b"[2]"),
+                ("recherche/index/c.json", b"[3]"),
+            ] {
+                s.write(rel, bytes).unwrap_or_else(|e| panic!("{e}"));
+            }
+            let reused = s.reused();
+            s.commit().unwrap_or_else(|e| panic!("{e}"));
+            reused
+        };
+        assert_eq!(build(), 0);
+        assert_eq!(build(), 6);
+        // By hand: a page's folder, an export, one file of a big folder.
+        fs::remove_dir_all(dest.join("cantines/1")).unwrap_or_else(|e| panic!("{e}"));
+        fs::remove_file(dest.join("donnees/cantines.csv")).unwrap_or_else(|e| panic!("{e}"));
+        fs::remove_file(dest.join("recherche/index/b.json")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(build(), 3);
+        assert_eq!(
+            fs::read(dest.join("cantines/1/index.html")).unwrap_or_default(),
+            b"page"
+        );
+        assert_eq!(
+            fs::read(dest.join("donnees/cantines.csv")).unwrap_or_default(),
+            b"siret\n1\n"
+        );
+        assert_eq!(
+            fs::read(dest.join("recherche/index/b.json")).unwrap_or_default(),
+            b"[2]"
+        );
+        assert_eq!(build(), 6);
+    }
+
+    #[test]
+    fn files_without_key_are_known_by_the_hash_of_their_bytes() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dest = tmp.path().join("public");
+        let build = |csv: &[u8], json: &[u8]| {
+            let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+            s.write("donnees/cantines.csv", csv)
+                .unwrap_or_else(|e| panic!("{e}"));
+            s.write("donnees/cantines.json", json)
+                .unwrap_or_else(|e| panic!("{e}"));
+            s.commit().unwrap_or_else(|e| panic!("{e}"));
+        };
+        let inode = |p: &str| fs::metadata(dest.join(p)).map(|m| m.ino()).unwrap_or(0);
+        build(b"nom\nA\n", b"[\"A\"]");
+        let (csv, json) = (
+            inode("donnees/cantines.csv"),
+            inode("donnees/cantines.json"),
+        );
+        let marker = fs::read_to_string(dest.join(MARKER)).unwrap_or_default();
+        assert!(marker.starts_with(manifest::HEADER));
+        assert!(marker.contains("\t=") || marker.contains("\n="), "{marker}");
+        // Same size, other bytes: the hash tells them apart.
+        build(b"nom\nB\n", b"[\"A\"]");
+        assert_ne!(
+            inode("donnees/cantines.csv"),
+            csv,
+            "a changed export was kept"
+        );
+        assert_eq!(
+            fs::read(dest.join("donnees/cantines.csv")).unwrap_or_default(),
+            b"nom\nB\n"
+        );
+        assert_eq!(
+            inode("donnees/cantines.json"),
+            json,
+            "an unchanged export was rewritten"
+        );
+    }
+
+    #[test]
+    fn a_site_with_an_older_marker_is_replaced_whole_and_unchanged_files_are_linked() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dest = tmp.path().join("public");
+        fs::create_dir_all(dest.join("p")).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(dest.join("p/a.html"), b"a").unwrap_or_else(|e| panic!("{e}"));
+        fs::write(dest.join("gone.html"), b"g").unwrap_or_else(|e| panic!("{e}"));
+        let v2 = "# Produit par cantine build ; remplace a chaque construction. Fichiers et cles de leurs entrees (v2).\n\
+                  -\tgone.html\n-\tp/a.html\n";
+        fs::write(dest.join(MARKER), v2).unwrap_or_else(|e| panic!("{e}"));
+        let a = fs::metadata(dest.join("p/a.html"))
+            .map(|m| m.ino())
+            .unwrap_or(0);
+        let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.previous().mode, Mode::Replace);
+        s.write("p/a.html", b"a").unwrap_or_else(|e| panic!("{e}"));
+        s.write("b.html", b"b").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.reused(), 1);
+        s.commit().unwrap_or_else(|e| panic!("{e}"));
+        assert!(!dest.join("gone.html").exists());
+        assert_eq!(fs::read(dest.join("b.html")).unwrap_or_default(), b"b");
+        let now = fs::metadata(dest.join("p/a.html"))
+            .map(|m| m.ino())
+            .unwrap_or(1);
+        assert_eq!(now, a);
+        let marker = fs::read_to_string(dest.join(MARKER)).unwrap_or_default();
+        assert!(marker.starts_with(manifest::HEADER));
+        // The next build updates in place.
+        let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.previous().mode, Mode::InPlace);
     }
 }
