@@ -709,9 +709,12 @@ impl Drop for Staging {
     }
 }
 
-/// FNV-1a, 128 bits: the key of a page's inputs. Not cryptographic: inputs
-/// are the project's own files, and a collision would only keep a page
-/// from being re-rendered.
+/// The key of a page's inputs: XXH3-128 of each part, chained (the key
+/// so far and the part's hash are hashed together). Not cryptographic:
+/// inputs are the project's own files, and a collision would only keep a
+/// page from being re-rendered. It was FNV-1a, one byte at a time: 0.15 s
+/// for the 108 MB of declarations at national scale, against 0.007 s now
+/// (benches/README.md, "Rebuild: the write side").
 #[derive(Debug, Clone, Copy)]
 pub struct Key(u128);
 
@@ -722,20 +725,36 @@ impl Default for Key {
 }
 
 impl Key {
-    /// Adds bytes (with their length, so that concatenations differ).
-    pub fn mix(mut self, bytes: &[u8]) -> Self {
-        for b in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
-            self.0 ^= u128::from(*b);
-            self.0 = self
-                .0
-                .wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
-        }
-        self
+    /// Adds bytes (each part hashed apart, so that concatenations differ).
+    pub fn mix(self, bytes: &[u8]) -> Self {
+        self.chain(xxhash_rust::xxh3::xxh3_128(bytes))
     }
 
-    /// Adds a value, as its JSON text.
+    fn chain(self, part: u128) -> Self {
+        let mut block = [0u8; 32];
+        block[..16].copy_from_slice(&self.0.to_le_bytes());
+        block[16..].copy_from_slice(&part.to_le_bytes());
+        Key(xxhash_rust::xxh3::xxh3_128(&block))
+    }
+
+    /// Adds a value, as its JSON text (hashed as it is written, without
+    /// keeping the text).
     pub fn mix_json<T: serde::Serialize + ?Sized>(self, value: &T) -> Self {
-        self.mix(&serde_json::to_vec(value).unwrap_or_default())
+        struct Hashing(xxhash_rust::xxh3::Xxh3Default);
+        impl io::Write for Hashing {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0.update(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut h = Hashing(xxhash_rust::xxh3::Xxh3Default::new());
+        match serde_json::to_writer(&mut h, value) {
+            Ok(()) => self.chain(h.0.digest128()),
+            Err(_) => self.mix(b""),
+        }
     }
 
     /// The key.
@@ -826,6 +845,16 @@ mod tests {
         assert_eq!(
             fs::read(dest.join("changed.html")).unwrap_or_default(),
             b"B"
+        );
+    }
+
+    #[test]
+    fn a_value_mixes_as_its_json_text() {
+        let v = serde_json::json!({"nom": "Cantine des Assions", "annees": [2021, 2022]});
+        let text = serde_json::to_vec(&v).unwrap_or_default();
+        assert_eq!(
+            Key::default().mix_json(&v).finish(),
+            Key::default().mix(&text).finish()
         );
     }
 
