@@ -239,26 +239,11 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         || {
             rayon::join(
                 || {
-                    let ((a, b), (c, d)) = rayon::join(
-                        || {
-                            rayon::join(
-                                || opendata::cantines_csv(&cantines),
-                                || opendata::bilans_csv(&cantines),
-                            )
-                        },
-                        || {
-                            rayon::join(
-                                || opendata::cantines_json(&cantines),
-                                || opendata::statistiques_json(&stats),
-                            )
-                        },
+                    let ([a, b, c], d) = rayon::join(
+                        || opendata::exports(&cantines),
+                        || opendata::statistiques_json(&stats),
                     );
-                    [
-                        ("donnees/cantines.csv", a),
-                        ("donnees/bilans.csv", b),
-                        ("donnees/cantines.json", c),
-                        ("donnees/statistiques.json", d),
-                    ]
+                    [a, b, c, ("donnees/statistiques.json", d)]
                 },
                 || sitemap::flux(&site, &cantines, &build_date(opts.current_year)),
             )
