@@ -142,6 +142,22 @@ impl canteen_page::Annuaire for Annuaire<'_> {
     }
 }
 
+/// Every canteen's name, and the satellites of each central kitchen.
+fn annuaire<'a>(cantines: &[Cantine<'a>]) -> Annuaire<'a> {
+    let mut noms = HashMap::with_capacity(cantines.len());
+    let mut satellites: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
+    for c in cantines {
+        noms.insert(c.decl.siret.as_str(), c.decl.nom.as_str());
+        if let Some(k) = c.decl.siret_cuisine_centrale.as_deref() {
+            satellites
+                .entry(k)
+                .or_default()
+                .push((c.decl.siret.as_str(), c.decl.nom.as_str()));
+        }
+    }
+    Annuaire { noms, satellites }
+}
+
 /// The RFC 3339 date of the build (from `SOURCE_DATE_EPOCH` when set), for the feed.
 fn build_date(year: u16) -> String {
     format!("{year}-01-01T00:00:00Z")
@@ -238,32 +254,32 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         root: site.base_path(),
         assets,
     };
-    // The national exports, the feed and the pages are made at the same time.
-    let (mut jobs, (exports, flux)) = rayon::join(
-        || pages::plan(&commun, &cantines, &stats, &contenus),
+    // What every page depends on: this program, the theme, the site settings.
+    let base = output::Key::default()
+        .mix(env!("CARGO_PKG_VERSION").as_bytes())
+        .mix(&theme.fingerprint.to_le_bytes())
+        .mix_json(&site);
+    // The national exports, the feed, the pages, and the canteen pages'
+    // names and keys are made at the same time.
+    let ((mut jobs, (annuaire, cles)), (exports, flux)) = rayon::join(
+        || {
+            rayon::join(
+                || pages::plan(&commun, &cantines, &stats, &contenus),
+                || {
+                    let annuaire = annuaire(&cantines);
+                    let cles = cles_des_pages(&cantines, &empreintes, base, &annuaire);
+                    (annuaire, cles)
+                },
+            )
+        },
         || {
             rayon::join(
                 || {
-                    let ((a, b), (c, d)) = rayon::join(
-                        || {
-                            rayon::join(
-                                || opendata::cantines_csv(&cantines),
-                                || opendata::bilans_csv(&cantines),
-                            )
-                        },
-                        || {
-                            rayon::join(
-                                || opendata::cantines_json(&cantines),
-                                || opendata::statistiques_json(&stats),
-                            )
-                        },
+                    let ([a, b, c], d) = rayon::join(
+                        || opendata::exports(&cantines),
+                        || opendata::statistiques_json(&stats),
                     );
-                    [
-                        ("donnees/cantines.csv", a),
-                        ("donnees/bilans.csv", b),
-                        ("donnees/cantines.json", c),
-                        ("donnees/statistiques.json", d),
-                    ]
+                    [a, b, c, ("donnees/statistiques.json", d)]
                 },
                 || sitemap::flux(&site, &cantines, &build_date(opts.current_year)),
             )
@@ -289,7 +305,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         path: "flux.xml".into(),
         bytes: flux,
     });
-    let mut paths: Vec<String> = jobs.iter().map(|j| j.path(&cantines)).collect();
+    let mut paths: Vec<String> = jobs.par_iter().map(|j| j.path(&cantines)).collect();
     let html_pages: Vec<String> = paths
         .iter()
         .filter(|p| p.ends_with(".html"))
@@ -300,25 +316,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         jobs.push(Job::Fichier { path: name, bytes });
     }
     let liens = links::Verificateur::new(paths.iter().cloned().collect(), &site.base_path());
-    let mut noms = HashMap::new();
-    let mut satellites: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
-    for c in &cantines {
-        noms.insert(c.decl.siret.as_str(), c.decl.nom.as_str());
-        if let Some(k) = c.decl.siret_cuisine_centrale.as_deref() {
-            satellites
-                .entry(k)
-                .or_default()
-                .push((c.decl.siret.as_str(), c.decl.nom.as_str()));
-        }
-    }
-    let annuaire = Annuaire { noms, satellites };
-    // What every page depends on: this program, the theme, the site settings.
-    let base = output::Key::default()
-        .mix(env!("CARGO_PKG_VERSION").as_bytes())
-        .mix(&theme.fingerprint.to_le_bytes())
-        .mix_json(&site);
     let page_cantine = PageCantine::prepare(&theme, &commun)?;
-    let cles = cles_des_pages(&cantines, &empreintes, base, &annuaire);
     t.lap("plan");
 
     // render + write (each job's path was computed once, by the plan)

@@ -48,10 +48,119 @@ pub fn affiche_pourcentage(pourcentage: Decimal) -> String {
     }
 }
 
+/// Appends `value.normalize().to_string()` to `out` without allocating:
+/// trailing zeros of the fraction dropped, no sign on zero, no exponent.
+pub fn ecrire_decimal(out: &mut Vec<u8>, value: Decimal) {
+    let mut m = value.mantissa();
+    let mut scale = value.scale() as usize;
+    while scale > 0 && m % 10 == 0 {
+        m /= 10;
+        scale -= 1;
+    }
+    if m == 0 {
+        out.push(b'0');
+        return;
+    }
+    if m < 0 {
+        out.push(b'-');
+    }
+    // At most 29 digits (a 96-bit mantissa).
+    let mut digits = [0u8; 40];
+    let mut n = m.unsigned_abs();
+    let mut start = digits.len();
+    while n > 0 {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let digits = &digits[start..];
+    if scale == 0 {
+        out.extend_from_slice(digits);
+    } else if digits.len() > scale {
+        let (entier, fraction) = digits.split_at(digits.len() - scale);
+        out.extend_from_slice(entier);
+        out.push(b'.');
+        out.extend_from_slice(fraction);
+    } else {
+        out.extend_from_slice(b"0.");
+        out.resize(out.len() + scale - digits.len(), b'0');
+        out.extend_from_slice(digits);
+    }
+}
+
+/// The normalised mantissa and scale of `value` when [`serialise_decimal`]
+/// writes it as a JSON number whose text is the decimal's own: an integer
+/// that fits an `i64` (scale 0), or at most 15 significant digits and 1 to
+/// 4 decimals, which a binary float holds exactly enough for both Rust's
+/// and JSON's shortest renderings to give back the same digits, without
+/// an exponent.
+fn nombre_json(value: Decimal) -> Option<(i128, u32)> {
+    let mut m = value.mantissa();
+    let mut scale = value.scale();
+    while scale > 0 && m % 10 == 0 {
+        m /= 10;
+        scale -= 1;
+    }
+    if scale == 0 {
+        i64::try_from(m).ok()?;
+        return Some((m, 0));
+    }
+    (scale <= 4 && m.unsigned_abs() < 1_000_000_000_000_000).then_some((m, scale))
+}
+
+/// Powers of ten for [`nombre_json`]'s scales (exact in a binary float).
+const PUISSANCES_DIX: [f64; 5] = [1.0, 10.0, 100.0, 1_000.0, 10_000.0];
+
+/// Appends the JSON that [`serialise_decimal`] writes for `value` through
+/// `serde_json`, without `serde_json`: the same bytes.
+pub fn ecrire_decimal_json(out: &mut Vec<u8>, value: Decimal) {
+    match nombre_json(value) {
+        // The number's text is the normalised decimal (see `nombre_json`).
+        Some(_) => ecrire_decimal(out, value),
+        None => {
+            let json = serde_json::to_vec(&Exact(value)).unwrap_or_default();
+            out.extend_from_slice(&json);
+        }
+    }
+}
+
+/// [`ecrire_decimal_json`] of an optional value: unknown is `null`.
+pub fn ecrire_decimal_json_opt(out: &mut Vec<u8>, value: Option<Decimal>) {
+    match value {
+        Some(v) => ecrire_decimal_json(out, v),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// A decimal serialised by [`serialise_decimal`].
+struct Exact(Decimal);
+
+impl serde::Serialize for Exact {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialise_decimal(&self.0, s)
+    }
+}
+
 /// Writes an exact decimal as a JSON number when a binary float renders it
 /// with the same digits (always the case for 2-decimal percentages), and as
 /// a string otherwise, so that no digit is ever changed on the way out.
 pub fn serialise_decimal<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    // The common case without text: an integer, or a few decimals that the
+    // float `m / 10^scale` (correctly rounded) renders with the same digits.
+    match nombre_json(*value) {
+        Some((m, 0)) => {
+            if let Ok(i) = i64::try_from(m) {
+                return s.serialize_i64(i);
+            }
+        }
+        Some((m, scale)) => {
+            if let Some(p) = PUISSANCES_DIX.get(scale as usize) {
+                // |m| < 10^15 < 2^53: exact as a float.
+                return s.serialize_f64(m as f64 / p);
+            }
+        }
+        None => {}
+    }
     let text = value.normalize().to_string();
     match (text.parse::<i64>(), text.parse::<f64>()) {
         (Ok(i), _) => s.serialize_i64(i),
@@ -153,5 +262,117 @@ mod tests {
             serde_json::to_string(&t).unwrap_or_default(),
             r#"{"a":12.3,"b":null,"c":50,"e":"0.1234567890123456789"}"#
         );
+    }
+
+    /// The former [`serialise_decimal`], all through text: the reference.
+    fn serialise_ancien<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        let text = value.normalize().to_string();
+        match (text.parse::<i64>(), text.parse::<f64>()) {
+            (Ok(i), _) => s.serialize_i64(i),
+            (_, Ok(f)) if f.to_string() == text => s.serialize_f64(f),
+            _ => s.serialize_str(&text),
+        }
+    }
+
+    #[derive(serde::Serialize)]
+    struct Ancien(#[serde(serialize_with = "serialise_ancien")] Decimal);
+
+    #[derive(serde::Serialize)]
+    struct Nouveau(#[serde(serialize_with = "serialise_decimal")] Decimal);
+
+    /// Every way of writing `v` gives the former bytes.
+    fn compare(v: Decimal) {
+        let attendu = serde_json::to_string(&Ancien(v)).unwrap_or_default();
+        assert_eq!(
+            serde_json::to_string(&Nouveau(v)).unwrap_or_default(),
+            attendu,
+            "{v:?}"
+        );
+        let mut json = Vec::new();
+        ecrire_decimal_json(&mut json, v);
+        assert_eq!(String::from_utf8_lossy(&json), attendu, "{v:?}");
+        let mut texte = Vec::new();
+        ecrire_decimal(&mut texte, v);
+        assert_eq!(
+            String::from_utf8_lossy(&texte),
+            v.normalize().to_string(),
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn fast_decimal_writing_gives_the_former_bytes() {
+        for s in [
+            "0",
+            "-0",
+            "0.00",
+            "-0.000",
+            "1",
+            "-1",
+            "10",
+            "100.00",
+            "12.30",
+            "-12.30",
+            "0.5",
+            "0.05",
+            "0.005",
+            "0.0005",
+            "0.00005",
+            "0.000005",
+            "0.0000001",
+            "99.99",
+            "33.33",
+            "66.67",
+            "50.005",
+            "1234567.89",
+            "-0.01",
+            "0.1234567890123456789",
+            "999999999999999.9",
+            "99999999999999.9",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7.9228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "100000000000000000000",
+            "1e-4",
+            "123456789012345.6",
+            "12345678901234.56",
+            "0.1",
+            "0.2",
+            "0.3",
+            "1.1",
+            "2.675",
+            "1.005",
+        ] {
+            let v = Decimal::from_scientific(s)
+                .or_else(|_| Decimal::from_str(s))
+                .unwrap_or_else(|_| panic!("{s}"));
+            compare(v);
+            compare(-v);
+        }
+        // Every 2-decimal percentage from -100 to 200 %, with and without
+        // trailing zeros, and rounded shares as `pct` makes them.
+        for n in -10_000i64..=20_000 {
+            compare(Decimal::new(n, 2));
+            compare(Decimal::new(n * 10, 3));
+            compare(Decimal::new(n, 0));
+            compare(pct(Decimal::new(n * 7 + 3, 5)));
+        }
+        // Mantissas of every size at every scale (a deterministic sweep).
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let chiffres = (x % 20) as u32;
+            let m = i64::try_from((x >> 8) % 10u64.pow(chiffres).max(1)).unwrap_or(0);
+            let scale = ((x >> 40) % 29) as u32;
+            let signe = if x & 1 == 0 { 1 } else { -1 };
+            compare(Decimal::new(signe * m, scale));
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod canteen_page;
 pub mod content;
+pub mod ecrire;
 pub mod links;
 pub mod listing;
 pub mod opendata;
@@ -102,5 +103,77 @@ impl Job {
                 .map(|c| format!("api/cantines/{}.json", c.decl.siret))
                 .unwrap_or_default(),
         }
+    }
+}
+
+/// Canteens for the tests of the site's files: the repository's real
+/// declarations, computed as a build computes them, plus a few whose texts
+/// need escaping in CSV and JSON.
+#[cfg(test)]
+pub(crate) mod essai {
+    use super::Cantine;
+    use crate::model::Declaration;
+    use std::collections::HashMap;
+
+    /// Names that need quoting or escaping somewhere.
+    const NOMS: [&str; 4] = [
+        "Cantine \"Les Lilas\", annexe",
+        "Self\\Restaurant\tdu port",
+        "École\nsur deux lignes",
+        "Crèche « Les Écureuils » ; cuisine",
+    ];
+
+    /// (folder, declaration) of every file, in path order.
+    pub fn declarations() -> Vec<(String, Declaration)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::load::load_declarations(root);
+        let mut out: Vec<(String, Declaration)> = loaded
+            .files
+            .into_iter()
+            .filter_map(|f| Some((f.folder, f.declaration?)))
+            .filter(|(_, d)| crate::validate::est_publiable(d))
+            .collect();
+        // Renamed copies of the first few, with new SIRETs.
+        let copies: Vec<(String, Declaration)> = out
+            .iter()
+            .take(NOMS.len())
+            .zip(NOMS)
+            .enumerate()
+            .map(|(i, ((folder, d), nom))| {
+                let mut d = d.clone();
+                d.nom = nom.to_string();
+                d.siret = format!("9999999999{i:04}");
+                (folder.clone(), d)
+            })
+            .collect();
+        out.extend(copies);
+        out
+    }
+
+    /// The published canteens of `decls`, in the build's order.
+    pub fn cantines(decls: &[(String, Declaration)]) -> Vec<Cantine<'_>> {
+        let by_siret: HashMap<&str, &Declaration> =
+            decls.iter().map(|(_, d)| (d.siret.as_str(), d)).collect();
+        let mut v: Vec<Cantine<'_>> = decls
+            .iter()
+            .map(|(folder, d)| {
+                let central = d
+                    .siret_cuisine_centrale
+                    .as_deref()
+                    .and_then(|s| by_siret.get(s).copied());
+                Cantine::new(
+                    d,
+                    folder,
+                    crate::indicators::compute_dans(d, central, Some(folder)),
+                )
+            })
+            .collect();
+        v.sort_by_cached_key(|c| {
+            (
+                crate::model::reference::normalize_label(&c.decl.nom),
+                c.decl.siret.clone(),
+            )
+        });
+        v
     }
 }

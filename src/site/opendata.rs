@@ -4,9 +4,15 @@
 
 use super::published::Cantine;
 use crate::indicators::badges::Badge;
+use crate::indicators::percent::ecrire_decimal;
 use crate::indicators::{BilanIndicateurs, percent::serialise_decimal_opt};
+use crate::site::ecrire::{
+    csv_bool_opt, csv_champ, en_parallele, en_parallele_n, entier, json_echappe, json_entier_opt,
+    json_str, json_str_opt,
+};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// A badge in the exports: `true` earned, `false` not earned, `null` no data.
 fn badge(b: Badge) -> Option<bool> {
@@ -163,27 +169,65 @@ pub fn api_cantine(c: &Cantine<'_>) -> Vec<u8> {
     serde_json::to_vec(&export).unwrap_or_default()
 }
 
-#[derive(Serialize)]
-struct CantineResume<'a> {
-    #[serde(flatten)]
-    identite: IdentiteExport<'a>,
-    annees: Vec<u16>,
-    url: String,
+/// `donnees/cantines.json`: every canteen's identity and years.
+///
+/// Written in parallel pieces joined in order: the same bytes as
+/// `serde_json` writing each identity with its years and URL (tested
+/// against it).
+pub fn cantines_json(cantines: &[Cantine<'_>]) -> Vec<u8> {
+    let mut out = vec![b'['];
+    out.extend(en_parallele(cantines, b",", objet_cantines_json));
+    out.extend_from_slice(b"]\n");
+    out
 }
 
-/// `donnees/cantines.json`: every canteen's identity and years.
-pub fn cantines_json(cantines: &[Cantine<'_>]) -> Vec<u8> {
-    let all: Vec<CantineResume<'_>> = cantines
-        .iter()
-        .map(|c| CantineResume {
-            identite: IdentiteExport::de(c),
-            annees: c.ind.bilans.iter().map(|b| b.annee).collect(),
-            url: c.url(),
-        })
-        .collect();
-    let mut out = serde_json::to_vec(&all).unwrap_or_default();
-    out.push(b'\n');
-    out
+/// A canteen's object in `cantines.json`.
+fn objet_cantines_json(out: &mut Vec<u8>, c: &Cantine<'_>) {
+    let i = IdentiteExport::de(c);
+    out.extend_from_slice(b"{\"siret\":");
+    json_str(out, i.siret);
+    out.extend_from_slice(b",\"nom\":");
+    json_str(out, i.nom);
+    out.extend_from_slice(b",\"code_insee\":");
+    json_str_opt(out, i.code_insee);
+    out.extend_from_slice(b",\"commune\":");
+    json_str_opt(out, i.commune);
+    out.extend_from_slice(b",\"departement\":");
+    json_str_opt(out, i.departement);
+    out.extend_from_slice(b",\"region\":");
+    json_str_opt(out, i.region);
+    out.extend_from_slice(b",\"secteurs\":[");
+    for (k, s) in i.secteurs.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        json_str(out, s);
+    }
+    out.extend_from_slice(b"],\"type_production\":");
+    json_str_opt(out, i.type_production);
+    out.extend_from_slice(b",\"type_gestion\":");
+    json_str_opt(out, i.type_gestion);
+    out.extend_from_slice(b",\"modele_economique\":");
+    json_str_opt(out, i.modele_economique);
+    out.extend_from_slice(b",\"ministere_tutelle\":");
+    json_str_opt(out, i.ministere_tutelle);
+    out.extend_from_slice(b",\"nombre_repas_jour\":");
+    json_entier_opt(out, i.nombre_repas_jour.map(u64::from));
+    out.extend_from_slice(b",\"siret_cuisine_centrale\":");
+    json_str_opt(out, i.siret_cuisine_centrale);
+    out.extend_from_slice(b",\"ma_cantine_id\":");
+    json_entier_opt(out, i.ma_cantine_id);
+    out.extend_from_slice(b",\"annees\":[");
+    for (k, b) in c.ind.bilans.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        entier(out, u64::from(b.annee));
+    }
+    // `Cantine::url`.
+    out.extend_from_slice(b"],\"url\":\"cantines/");
+    json_echappe(out, &c.decl.siret);
+    out.extend_from_slice(b"/\"}");
 }
 
 /// Columns of `cantines.csv`, with their meaning (shown on `/donnees/`).
@@ -309,94 +353,198 @@ pub const COLONNES_BILANS: &[(&str, &str)] = &[
     ),
 ];
 
-fn opt<T: ToString>(v: Option<T>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_default()
-}
-
-fn dec(v: Option<Decimal>) -> String {
-    v.map(|x| x.normalize().to_string()).unwrap_or_default()
-}
-
-fn csv_bytes(header: &[(&str, &str)], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let _ = w.write_record(header.iter().map(|(h, _)| *h));
-    for row in rows {
-        let _ = w.write_record(&row);
+/// The header line of a CSV file (the column names need no quotes).
+fn entete(out: &mut Vec<u8>, colonnes: &[(&str, &str)]) {
+    for (i, (nom, _)) in colonnes.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        csv_champ(out, nom);
     }
-    w.into_inner().unwrap_or_default()
+    out.extend_from_slice(b"\r\n");
+}
+
+/// A CSV field of text, empty when unknown.
+fn champ_opt(out: &mut Vec<u8>, v: Option<&str>) {
+    csv_champ(out, v.unwrap_or_default());
+}
+
+/// A CSV field of a percentage, as `normalize().to_string()`; empty when unknown.
+fn champ_dec(out: &mut Vec<u8>, v: Option<Decimal>) {
+    if let Some(v) = v {
+        ecrire_decimal(out, v);
+    }
+}
+
+/// Values joined by `|`, as one CSV field; `tampon` is scratch space.
+fn champ_liste<T>(
+    out: &mut Vec<u8>,
+    tampon: &mut String,
+    valeurs: impl Iterator<Item = T>,
+    texte: impl Fn(&mut String, T),
+) {
+    tampon.clear();
+    for (i, v) in valeurs.enumerate() {
+        if i > 0 {
+            tampon.push('|');
+        }
+        texte(tampon, v);
+    }
+    csv_champ(out, tampon);
 }
 
 /// `donnees/cantines.csv`: one row per canteen.
+///
+/// Written in parallel pieces joined in order: the same bytes as the `csv`
+/// crate writing one row after the other (tested against it).
 pub fn cantines_csv(cantines: &[Cantine<'_>]) -> Vec<u8> {
-    csv_bytes(
-        COLONNES_CANTINES,
-        cantines.iter().map(|c| {
-            let i = IdentiteExport::de(c);
-            vec![
-                i.siret.to_string(),
-                i.nom.to_string(),
-                opt(i.code_insee),
-                opt(i.commune),
-                opt(i.departement),
-                opt(i.region),
-                i.secteurs.join("|"),
-                opt(i.type_production),
-                opt(i.type_gestion),
-                opt(i.modele_economique),
-                opt(i.ministere_tutelle),
-                opt(i.nombre_repas_jour),
-                opt(i.siret_cuisine_centrale),
-                c.ind
-                    .bilans
-                    .iter()
-                    .map(|b| b.annee.to_string())
-                    .collect::<Vec<_>>()
-                    .join("|"),
-            ]
-        }),
-    )
+    let mut out = Vec::new();
+    entete(&mut out, COLONNES_CANTINES);
+    out.extend(en_parallele(cantines, b"", ligne_cantines_csv));
+    out
+}
+
+/// A canteen's row in `cantines.csv`.
+fn ligne_cantines_csv(out: &mut Vec<u8>, c: &Cantine<'_>) {
+    let d = c.decl;
+    let mut tampon = String::new();
+    csv_champ(out, &d.siret);
+    out.push(b',');
+    csv_champ(out, &d.nom);
+    out.push(b',');
+    champ_opt(out, d.code_insee.as_deref());
+    out.push(b',');
+    champ_opt(out, c.commune.map(|x| x.nom));
+    out.push(b',');
+    champ_opt(out, c.departement.map(|x| x.code));
+    out.push(b',');
+    champ_opt(out, c.region.map(|x| x.code));
+    out.push(b',');
+    champ_liste(out, &mut tampon, d.secteurs.iter().flatten(), |t, s| {
+        t.push_str(s.slug());
+    });
+    out.push(b',');
+    champ_opt(out, d.type_production.map(|x| x.slug()));
+    out.push(b',');
+    champ_opt(out, d.type_gestion.map(|x| x.slug()));
+    out.push(b',');
+    champ_opt(out, d.modele_economique.map(|x| x.slug()));
+    out.push(b',');
+    champ_opt(out, d.ministere_tutelle.map(|x| x.slug()));
+    out.push(b',');
+    if let Some(n) = d.nombre_repas_jour {
+        entier(out, u64::from(n));
+    }
+    out.push(b',');
+    champ_opt(out, d.siret_cuisine_centrale.as_deref());
+    out.push(b',');
+    champ_liste(out, &mut tampon, c.ind.bilans.iter(), |t, b| {
+        let _ = write!(t, "{}", b.annee);
+    });
+    out.extend_from_slice(b"\r\n");
 }
 
 /// `donnees/bilans.csv`: one row per canteen × year.
+///
+/// Written in parallel pieces joined in order: the same bytes as the `csv`
+/// crate writing one row after the other (tested against it).
 pub fn bilans_csv(cantines: &[Cantine<'_>]) -> Vec<u8> {
-    csv_bytes(
-        COLONNES_BILANS,
-        cantines.iter().flat_map(|c| {
-            c.ind.bilans.iter().map(move |b| {
-                let e = BilanExport::de(b);
-                vec![
-                    c.decl.siret.clone(),
-                    c.decl.nom.clone(),
-                    opt(c.departement.map(|d| d.code)),
-                    opt(c.region.map(|r| r.code)),
-                    e.annee.to_string(),
-                    e.source.to_string(),
-                    e.appro_de_la_cuisine_centrale.to_string(),
-                    dec(e.pct_bio),
-                    dec(e.pct_egalim),
-                    dec(e.pct_egalim_hors_bio),
-                    dec(e.seuil_bio),
-                    dec(e.seuil_egalim),
-                    opt(e.objectifs_atteints),
-                    dec(e.pct_viandes_volailles_egalim),
-                    dec(e.pct_viandes_volailles_france),
-                    dec(e.pct_produits_de_la_mer_egalim),
-                    dec(e.pct_produits_de_la_mer_france),
-                    dec(e.pct_viandes_poissons_egalim),
-                    dec(e.seuil_viandes_poissons),
-                    opt(e.objectif_viandes_poissons),
-                    e.cout_repas_aberrant.to_string(),
-                    opt(e.badges.appro),
-                    opt(e.badges.gaspillage),
-                    opt(e.badges.diversification),
-                    opt(e.badges.plastique),
-                    opt(e.badges.information),
-                ]
-            })
-        }),
-    )
+    let mut out = Vec::new();
+    entete(&mut out, COLONNES_BILANS);
+    out.extend(en_parallele(cantines, b"", lignes_bilans_csv));
+    out
+}
+
+/// A canteen's rows in `bilans.csv`, one per bilan.
+fn lignes_bilans_csv(out: &mut Vec<u8>, c: &Cantine<'_>) {
+    // The canteen's columns, written once for all its rows.
+    let mut debut = Vec::new();
+    csv_champ(&mut debut, &c.decl.siret);
+    debut.push(b',');
+    csv_champ(&mut debut, &c.decl.nom);
+    debut.push(b',');
+    champ_opt(&mut debut, c.departement.map(|d| d.code));
+    debut.push(b',');
+    champ_opt(&mut debut, c.region.map(|r| r.code));
+    debut.push(b',');
+    for b in &c.ind.bilans {
+        let e = BilanExport::de(b);
+        out.extend_from_slice(&debut);
+        entier(out, u64::from(e.annee));
+        out.push(b',');
+        csv_champ(out, e.source);
+        out.push(b',');
+        csv_bool_opt(out, Some(e.appro_de_la_cuisine_centrale));
+        for v in [
+            e.pct_bio,
+            e.pct_egalim,
+            e.pct_egalim_hors_bio,
+            e.seuil_bio,
+            e.seuil_egalim,
+        ] {
+            out.push(b',');
+            champ_dec(out, v);
+        }
+        out.push(b',');
+        csv_bool_opt(out, e.objectifs_atteints);
+        for v in [
+            e.pct_viandes_volailles_egalim,
+            e.pct_viandes_volailles_france,
+            e.pct_produits_de_la_mer_egalim,
+            e.pct_produits_de_la_mer_france,
+            e.pct_viandes_poissons_egalim,
+            e.seuil_viandes_poissons,
+        ] {
+            out.push(b',');
+            champ_dec(out, v);
+        }
+        out.push(b',');
+        csv_bool_opt(out, e.objectif_viandes_poissons);
+        out.push(b',');
+        csv_bool_opt(out, Some(e.cout_repas_aberrant));
+        let badges = &e.badges;
+        for v in [
+            badges.appro,
+            badges.gaspillage,
+            badges.diversification,
+            badges.plastique,
+            badges.information,
+        ] {
+            out.push(b',');
+            csv_bool_opt(out, v);
+        }
+        out.extend_from_slice(b"\r\n");
+    }
+}
+
+/// `donnees/cantines.csv`, `donnees/bilans.csv` and `donnees/cantines.json`
+/// in one pass over the canteens, each read once for the three files (at
+/// national scale, reading a canteen scattered in memory costs more than
+/// writing its rows): the same bytes as [`cantines_csv`], [`bilans_csv`]
+/// and [`cantines_json`].
+pub fn exports(cantines: &[Cantine<'_>]) -> [(&'static str, Vec<u8>); 3] {
+    let [c_csv, b_csv, c_json] = en_parallele_n(cantines, [b"", b"", b","], |[a, b, c], x| {
+        ligne_cantines_csv(a, x);
+        lignes_bilans_csv(b, x);
+        objet_cantines_json(c, x);
+    });
+    let mut cantines_csv = Vec::with_capacity(c_csv.len() + 256);
+    entete(&mut cantines_csv, COLONNES_CANTINES);
+    cantines_csv.extend_from_slice(&c_csv);
+    drop(c_csv);
+    let mut bilans_csv = Vec::with_capacity(b_csv.len() + 512);
+    entete(&mut bilans_csv, COLONNES_BILANS);
+    bilans_csv.extend_from_slice(&b_csv);
+    drop(b_csv);
+    let mut cantines_json = Vec::with_capacity(c_json.len() + 2);
+    cantines_json.push(b'[');
+    cantines_json.extend_from_slice(&c_json);
+    cantines_json.extend_from_slice(b"]\n");
+    [
+        ("donnees/cantines.csv", cantines_csv),
+        ("donnees/bilans.csv", bilans_csv),
+        ("donnees/cantines.json", cantines_json),
+    ]
 }
 
 /// `donnees/statistiques.json`: every aggregate, by dimension, slice and year.
@@ -404,4 +552,186 @@ pub fn statistiques_json(stats: &crate::aggregate::Statistiques) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(stats).unwrap_or_default();
     out.push(b'\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::essai;
+
+    /// The former writers, through `String` rows, the `csv` crate and
+    /// serde: the reference for the bytes.
+    mod ancien {
+        use super::super::*;
+
+        #[derive(Serialize)]
+        struct CantineResume<'a> {
+            #[serde(flatten)]
+            identite: IdentiteExport<'a>,
+            annees: Vec<u16>,
+            url: String,
+        }
+
+        pub fn cantines_json(cantines: &[Cantine<'_>]) -> Vec<u8> {
+            let all: Vec<CantineResume<'_>> = cantines
+                .iter()
+                .map(|c| CantineResume {
+                    identite: IdentiteExport::de(c),
+                    annees: c.ind.bilans.iter().map(|b| b.annee).collect(),
+                    url: c.url(),
+                })
+                .collect();
+            let mut out = serde_json::to_vec(&all).unwrap_or_default();
+            out.push(b'\n');
+            out
+        }
+
+        fn opt<T: ToString>(v: Option<T>) -> String {
+            v.map(|x| x.to_string()).unwrap_or_default()
+        }
+
+        fn dec(v: Option<Decimal>) -> String {
+            v.map(|x| x.normalize().to_string()).unwrap_or_default()
+        }
+
+        fn csv_bytes(header: &[(&str, &str)], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+            let mut w = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(Vec::new());
+            let _ = w.write_record(header.iter().map(|(h, _)| *h));
+            for row in rows {
+                let _ = w.write_record(&row);
+            }
+            w.into_inner().unwrap_or_default()
+        }
+
+        pub fn cantines_csv(cantines: &[Cantine<'_>]) -> Vec<u8> {
+            csv_bytes(
+                COLONNES_CANTINES,
+                cantines.iter().map(|c| {
+                    let i = IdentiteExport::de(c);
+                    vec![
+                        i.siret.to_string(),
+                        i.nom.to_string(),
+                        opt(i.code_insee),
+                        opt(i.commune),
+                        opt(i.departement),
+                        opt(i.region),
+                        i.secteurs.join("|"),
+                        opt(i.type_production),
+                        opt(i.type_gestion),
+                        opt(i.modele_economique),
+                        opt(i.ministere_tutelle),
+                        opt(i.nombre_repas_jour),
+                        opt(i.siret_cuisine_centrale),
+                        c.ind
+                            .bilans
+                            .iter()
+                            .map(|b| b.annee.to_string())
+                            .collect::<Vec<_>>()
+                            .join("|"),
+                    ]
+                }),
+            )
+        }
+
+        pub fn bilans_csv(cantines: &[Cantine<'_>]) -> Vec<u8> {
+            csv_bytes(
+                COLONNES_BILANS,
+                cantines.iter().flat_map(|c| {
+                    c.ind.bilans.iter().map(move |b| {
+                        let e = BilanExport::de(b);
+                        vec![
+                            c.decl.siret.clone(),
+                            c.decl.nom.clone(),
+                            opt(c.departement.map(|d| d.code)),
+                            opt(c.region.map(|r| r.code)),
+                            e.annee.to_string(),
+                            e.source.to_string(),
+                            e.appro_de_la_cuisine_centrale.to_string(),
+                            dec(e.pct_bio),
+                            dec(e.pct_egalim),
+                            dec(e.pct_egalim_hors_bio),
+                            dec(e.seuil_bio),
+                            dec(e.seuil_egalim),
+                            opt(e.objectifs_atteints),
+                            dec(e.pct_viandes_volailles_egalim),
+                            dec(e.pct_viandes_volailles_france),
+                            dec(e.pct_produits_de_la_mer_egalim),
+                            dec(e.pct_produits_de_la_mer_france),
+                            dec(e.pct_viandes_poissons_egalim),
+                            dec(e.seuil_viandes_poissons),
+                            opt(e.objectif_viandes_poissons),
+                            e.cout_repas_aberrant.to_string(),
+                            opt(e.badges.appro),
+                            opt(e.badges.gaspillage),
+                            opt(e.badges.diversification),
+                            opt(e.badges.plastique),
+                            opt(e.badges.information),
+                        ]
+                    })
+                }),
+            )
+        }
+    }
+
+    fn texte(bytes: &[u8]) -> String {
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+
+    #[test]
+    fn exports_are_the_bytes_of_the_former_writers() {
+        let decls = essai::declarations();
+        let cantines = essai::cantines(&decls);
+        assert!(cantines.len() > 5_000, "{}", cantines.len());
+        assert!(cantines.iter().any(|c| c.decl.nom.contains('"')));
+        for (nouveau, ancien) in [
+            (cantines_csv(&cantines), ancien::cantines_csv(&cantines)),
+            (bilans_csv(&cantines), ancien::bilans_csv(&cantines)),
+            (cantines_json(&cantines), ancien::cantines_json(&cantines)),
+            // Fewer canteens than a parallel piece, and none.
+            (
+                cantines_csv(&cantines[..3]),
+                ancien::cantines_csv(&cantines[..3]),
+            ),
+            (
+                bilans_csv(&cantines[..3]),
+                ancien::bilans_csv(&cantines[..3]),
+            ),
+            (
+                cantines_json(&cantines[..3]),
+                ancien::cantines_json(&cantines[..3]),
+            ),
+            (
+                exports(&cantines)[0].1.clone(),
+                ancien::cantines_csv(&cantines),
+            ),
+            (
+                exports(&cantines)[1].1.clone(),
+                ancien::bilans_csv(&cantines),
+            ),
+            (
+                exports(&cantines)[2].1.clone(),
+                ancien::cantines_json(&cantines),
+            ),
+            (exports(&[])[2].1.clone(), ancien::cantines_json(&[])),
+            (cantines_csv(&[]), ancien::cantines_csv(&[])),
+            (bilans_csv(&[]), ancien::bilans_csv(&[])),
+            (cantines_json(&[]), ancien::cantines_json(&[])),
+        ] {
+            assert!(nouveau == ancien, "{}", {
+                let (n, a) = (texte(&nouveau), texte(&ancien));
+                let i = n
+                    .bytes()
+                    .zip(a.bytes())
+                    .position(|(x, y)| x != y)
+                    .unwrap_or(n.len().min(a.len()));
+                format!(
+                    "differs at {i}: {:?} / {:?}",
+                    n.get(i.saturating_sub(80)..(i + 80).min(n.len())),
+                    a.get(i.saturating_sub(80)..(i + 80).min(a.len()))
+                )
+            });
+        }
+    }
 }

@@ -11,6 +11,7 @@ use super::{Cantine, Job};
 use crate::model::{Categorie, territory};
 use crate::render::charts::format::entier;
 use crate::render::theme::fnv1a;
+use rayon::prelude::*;
 
 /// The search page and its index files.
 pub fn jobs(commun: &Commun<'_>, cantines: &[Cantine<'_>]) -> Vec<Job> {
@@ -18,9 +19,13 @@ pub fn jobs(commun: &Commun<'_>, cantines: &[Cantine<'_>]) -> Vec<Job> {
     let fichiers = index::fichiers(&tranches);
     // A token of the index's content, added to its URLs (`?v=…`) so that a
     // browser never mixes a cached shard with a newer national index.
-    let version = fichiers.iter().fold(0u64, |h, (path, bytes)| {
-        h.rotate_left(5) ^ fnv1a(path.as_bytes()) ^ fnv1a(bytes)
-    });
+    // Each file hashed in parallel (57 MB at 100 000 canteens), then
+    // folded in path order as before.
+    let empreintes: Vec<u64> = fichiers
+        .par_iter()
+        .map(|(path, bytes)| fnv1a(path.as_bytes()) ^ fnv1a(bytes))
+        .collect();
+    let version = empreintes.iter().fold(0u64, |h, e| h.rotate_left(5) ^ e);
     // (code, option label sorted by code, name shown in results).
     let departements: Vec<(&str, String, &str)> = tranches
         .iter()

@@ -21,14 +21,14 @@
 //! last, each group in canteen order (name, SIRET); shards come in the
 //! usual order of départements. The same data gives the same bytes.
 
-use crate::indicators::percent::serialise_decimal_opt;
+use crate::indicators::percent::ecrire_decimal_json_opt;
 use crate::model::Categorie;
 use crate::model::territory;
 use crate::site::Cantine;
+use crate::site::ecrire::{entier, json_bool_opt, json_echappe, json_entier_opt, json_str};
 use rayon::prelude::*;
-use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Version of the file formats, read by the script.
 pub const FORMAT: u8 = 1;
@@ -72,12 +72,12 @@ fn rang_tranche(code: &str) -> usize {
 /// canteen order (name, SIRET) within a group.
 pub fn tranches<'c, 'a>(cantines: &'c [Cantine<'a>]) -> Vec<(&'static str, Vec<&'c Cantine<'a>>)> {
     let mut par_code: BTreeMap<(usize, &'static str), Vec<&Cantine<'_>>> = BTreeMap::new();
+    // The rank of each code once, not a scan of the départements per canteen.
+    let mut rangs: HashMap<&'static str, usize> = HashMap::new();
     for c in cantines {
         let code = code_tranche(c);
-        par_code
-            .entry((rang_tranche(code), code))
-            .or_default()
-            .push(c);
+        let rang = *rangs.entry(code).or_insert_with(|| rang_tranche(code));
+        par_code.entry((rang, code)).or_default().push(c);
     }
     par_code
         .into_iter()
@@ -117,41 +117,6 @@ pub fn drapeaux(c: &Cantine<'_>) -> u16 {
     bits | (verdict << 7)
 }
 
-/// One canteen of a shard.
-#[derive(Serialize)]
-struct Ligne<'a>(
-    /// SIRET.
-    &'a str,
-    /// Name as declared.
-    &'a str,
-    /// Row of its commune in the file's `communes`, or -1.
-    i64,
-    /// Category slugs, space-separated.
-    String,
-    /// Latest data year.
-    Option<u16>,
-    /// Objectives met that year (`null`: not evaluated, or no bilan).
-    Option<bool>,
-    /// % organic that year, as exported (2 decimals).
-    #[serde(serialize_with = "serialise_decimal_opt")]
-    Option<Decimal>,
-    /// % EGalim (organic included) that year.
-    #[serde(serialize_with = "serialise_decimal_opt")]
-    Option<Decimal>,
-);
-
-/// A shard, or a piece of one (its rows from `debut`).
-#[derive(Serialize)]
-struct Tranche<'a> {
-    v: u8,
-    departement: &'a str,
-    debut: usize,
-    colonnes: [&'static str; 8],
-    /// INSEE code, name, postal codes.
-    communes: Vec<(&'static str, &'static str, &'static str)>,
-    cantines: Vec<Ligne<'a>>,
-}
-
 /// `drapeaux.json`.
 #[derive(Serialize)]
 struct Drapeaux<'a> {
@@ -177,51 +142,136 @@ pub fn json<T: Serialize>(value: &T) -> Vec<u8> {
     bytes
 }
 
-/// The JSON of rows `debut…` of shard `code`, with their own commune table.
-fn tranche_json(code: &str, debut: usize, liste: &[&Cantine<'_>]) -> Vec<u8> {
-    let communes: BTreeMap<&'static str, &'static territory::Commune> = liste
-        .iter()
-        .filter_map(|c| c.commune)
-        .map(|com| (com.code, com))
-        .collect();
-    let rangs: BTreeMap<&str, i64> = communes
-        .keys()
-        .enumerate()
-        .filter_map(|(i, k)| Some((*k, i64::try_from(i).ok()?)))
-        .collect();
-    let cantines = liste
-        .iter()
-        .map(|c| {
+/// The rows of one shard, written once and copied into the shard's file
+/// and into its pieces: each row is `debut`, the row of its commune in the
+/// file's table (which differs between the shard and a piece), then `fin`.
+struct Lignes<'c, 'a> {
+    liste: &'c [&'c Cantine<'a>],
+    /// The rows' text, one after the other.
+    texte: Vec<u8>,
+    /// Per row: where its text starts, where its commune's row goes, where it ends.
+    bornes: Vec<(usize, usize, usize)>,
+}
+
+impl<'c, 'a> Lignes<'c, 'a> {
+    fn new(liste: &'c [&'c Cantine<'a>]) -> Self {
+        let mut texte = Vec::with_capacity(liste.len() * 96);
+        let mut bornes = Vec::with_capacity(liste.len());
+        for c in liste {
             let dernier = c.ind.bilans.first();
-            Ligne(
-                &c.decl.siret,
-                &c.decl.nom,
-                c.commune
-                    .and_then(|com| rangs.get(com.code).copied())
-                    .unwrap_or(-1),
-                categories(c)
-                    .iter()
-                    .map(|x| x.slug())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                dernier.map(|b| b.annee),
-                dernier.and_then(|b| b.objectifs_atteints),
-                dernier.and_then(|b| b.pct.pct_bio),
-                dernier.and_then(|b| b.pct.pct_egalim),
-            )
-        })
-        .collect();
-    json(&Tranche {
-        v: FORMAT,
-        departement: code,
-        debut,
-        colonnes: COLONNES,
-        communes: communes
-            .values()
-            .map(|c| (c.code, c.nom, c.codes_postaux))
-            .collect(),
-        cantines,
-    })
+            let debut = texte.len();
+            // siret, nom
+            texte.push(b'[');
+            json_str(&mut texte, &c.decl.siret);
+            texte.push(b',');
+            json_str(&mut texte, &c.decl.nom);
+            texte.push(b',');
+            let milieu = texte.len();
+            // categories, annee, objectifs, bio, egalim
+            texte.extend_from_slice(b",\"");
+            for (i, cat) in categories(c).iter().enumerate() {
+                if i > 0 {
+                    texte.push(b' ');
+                }
+                json_echappe(&mut texte, cat.slug());
+            }
+            texte.extend_from_slice(b"\",");
+            json_entier_opt(&mut texte, dernier.map(|b| u64::from(b.annee)));
+            texte.push(b',');
+            json_bool_opt(&mut texte, dernier.and_then(|b| b.objectifs_atteints));
+            texte.push(b',');
+            ecrire_decimal_json_opt(&mut texte, dernier.and_then(|b| b.pct.pct_bio));
+            texte.push(b',');
+            ecrire_decimal_json_opt(&mut texte, dernier.and_then(|b| b.pct.pct_egalim));
+            texte.push(b']');
+            bornes.push((debut, milieu, texte.len()));
+        }
+        Lignes {
+            liste,
+            texte,
+            bornes,
+        }
+    }
+
+    /// The JSON of rows `debut…fin` of shard `code`, with their own commune
+    /// table: the bytes `serde_json` writes for the shard's struct (see
+    /// the tests).
+    fn json(&self, code: &str, debut: usize, fin: usize) -> Vec<u8> {
+        let liste = self.liste.get(debut..fin).unwrap_or_default();
+        let communes: BTreeMap<&'static str, &'static territory::Commune> = liste
+            .iter()
+            .filter_map(|c| c.commune)
+            .map(|com| (com.code, com))
+            .collect();
+        let rangs: BTreeMap<&str, u64> = communes.keys().zip(0..).map(|(k, i)| (*k, i)).collect();
+        let taille: usize = self
+            .bornes
+            .get(debut..fin)
+            .map_or(0, |b| b.iter().map(|(d, _, f)| f - d + 8).sum());
+        let mut out = Vec::with_capacity(taille + 64 * communes.len() + 256);
+        out.extend_from_slice(b"{\"v\":");
+        entier(&mut out, u64::from(FORMAT));
+        out.extend_from_slice(b",\"departement\":");
+        json_str(&mut out, code);
+        out.extend_from_slice(b",\"debut\":");
+        entier(&mut out, debut as u64);
+        out.extend_from_slice(b",\"colonnes\":[");
+        for (i, col) in COLONNES.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            json_str(&mut out, col);
+        }
+        out.extend_from_slice(b"],\"communes\":[");
+        for (i, com) in communes.values().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.push(b'[');
+            json_str(&mut out, com.code);
+            out.push(b',');
+            json_str(&mut out, com.nom);
+            out.push(b',');
+            json_str(&mut out, com.codes_postaux);
+            out.push(b']');
+        }
+        out.extend_from_slice(b"],\"cantines\":[");
+        for (i, (c, &(d, m, f))) in liste
+            .iter()
+            .zip(self.bornes.get(debut..fin).unwrap_or_default())
+            .enumerate()
+        {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(self.texte.get(d..m).unwrap_or_default());
+            match c.commune.and_then(|com| rangs.get(com.code)) {
+                Some(r) => entier(&mut out, *r),
+                None => out.extend_from_slice(b"-1"),
+            }
+            out.extend_from_slice(self.texte.get(m..f).unwrap_or_default());
+        }
+        out.extend_from_slice(b"]}\n");
+        out
+    }
+}
+
+/// A shard's file and its pieces: (path, bytes).
+fn fichiers_tranche(code: &str, liste: &[&Cantine<'_>]) -> Vec<(String, Vec<u8>)> {
+    let lignes = Lignes::new(liste);
+    let mut out = Vec::with_capacity(liste.len() / MORCEAU + 2);
+    out.push((
+        format!("recherche/index/{code}.json"),
+        lignes.json(code, 0, liste.len()),
+    ));
+    for k in 0..liste.len().div_ceil(MORCEAU) {
+        let debut = k * MORCEAU;
+        out.push((
+            format!("recherche/index/{code}/{k}.json"),
+            lignes.json(code, debut, (debut + MORCEAU).min(liste.len())),
+        ));
+    }
+    out
 }
 
 /// Every index file: (path under the site root, bytes), sorted by path.
@@ -239,20 +289,7 @@ pub fn fichiers(tranches: &[(&'static str, Vec<&Cantine<'_>>)]) -> Vec<(String, 
         || {
             tranches
                 .par_iter()
-                .flat_map_iter(|(code, liste)| {
-                    std::iter::once((
-                        format!("recherche/index/{code}.json"),
-                        tranche_json(code, 0, liste),
-                    ))
-                    .chain(liste.chunks(MORCEAU).enumerate().map(
-                        move |(k, morceau)| {
-                            (
-                                format!("recherche/index/{code}/{k}.json"),
-                                tranche_json(code, k * MORCEAU, morceau),
-                            )
-                        },
-                    ))
-                })
+                .flat_map_iter(|(code, liste)| fichiers_tranche(code, liste))
                 .collect::<Vec<_>>()
         },
         || super::mots::fichiers(tranches),
@@ -281,7 +318,7 @@ pub fn fichiers(tranches: &[(&'static str, Vec<&Cantine<'_>>)]) -> Vec<(String, 
         };
         out.push((format!("recherche/index/siren/{n}.json"), json(&seau)));
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.par_sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
 
@@ -293,4 +330,116 @@ pub fn seau_siren(siret: &str) -> Option<u64> {
         return None;
     }
     siren.parse::<u64>().ok().map(|n| n % SEAUX_SIREN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::percent::serialise_decimal_opt;
+    use crate::site::essai;
+    use rust_decimal::Decimal;
+
+    /// The former shard writer, through serde: the reference for the bytes.
+    #[derive(Serialize)]
+    struct Ligne<'a>(
+        &'a str,
+        &'a str,
+        i64,
+        String,
+        Option<u16>,
+        Option<bool>,
+        #[serde(serialize_with = "serialise_decimal_opt")] Option<Decimal>,
+        #[serde(serialize_with = "serialise_decimal_opt")] Option<Decimal>,
+    );
+
+    #[derive(Serialize)]
+    struct Tranche<'a> {
+        v: u8,
+        departement: &'a str,
+        debut: usize,
+        colonnes: [&'static str; 8],
+        communes: Vec<(&'static str, &'static str, &'static str)>,
+        cantines: Vec<Ligne<'a>>,
+    }
+
+    fn tranche_json(code: &str, debut: usize, liste: &[&Cantine<'_>]) -> Vec<u8> {
+        let communes: BTreeMap<&'static str, &'static territory::Commune> = liste
+            .iter()
+            .filter_map(|c| c.commune)
+            .map(|com| (com.code, com))
+            .collect();
+        let rangs: BTreeMap<&str, i64> = communes
+            .keys()
+            .enumerate()
+            .filter_map(|(i, k)| Some((*k, i64::try_from(i).ok()?)))
+            .collect();
+        let cantines = liste
+            .iter()
+            .map(|c| {
+                let dernier = c.ind.bilans.first();
+                Ligne(
+                    &c.decl.siret,
+                    &c.decl.nom,
+                    c.commune
+                        .and_then(|com| rangs.get(com.code).copied())
+                        .unwrap_or(-1),
+                    categories(c)
+                        .iter()
+                        .map(|x| x.slug())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    dernier.map(|b| b.annee),
+                    dernier.and_then(|b| b.objectifs_atteints),
+                    dernier.and_then(|b| b.pct.pct_bio),
+                    dernier.and_then(|b| b.pct.pct_egalim),
+                )
+            })
+            .collect();
+        json(&Tranche {
+            v: FORMAT,
+            departement: code,
+            debut,
+            colonnes: COLONNES,
+            communes: communes
+                .values()
+                .map(|c| (c.code, c.nom, c.codes_postaux))
+                .collect(),
+            cantines,
+        })
+    }
+
+    #[test]
+    fn shards_and_pieces_are_the_bytes_of_the_former_writer() {
+        let decls = essai::declarations();
+        let cantines = essai::cantines(&decls);
+        let tranches = tranches(&cantines);
+        assert!(tranches.len() > 50);
+        let mut n = 0;
+        for (code, liste) in &tranches {
+            let fichiers = fichiers_tranche(code, liste);
+            let mut attendu = vec![(
+                format!("recherche/index/{code}.json"),
+                tranche_json(code, 0, liste),
+            )];
+            for (k, morceau) in liste.chunks(MORCEAU).enumerate() {
+                attendu.push((
+                    format!("recherche/index/{code}/{k}.json"),
+                    tranche_json(code, k * MORCEAU, morceau),
+                ));
+            }
+            assert_eq!(fichiers.len(), attendu.len(), "{code}");
+            for (f, a) in fichiers.iter().zip(&attendu) {
+                assert_eq!(f.0, a.0);
+                assert!(
+                    f.1 == a.1,
+                    "{}: {} / {}",
+                    f.0,
+                    String::from_utf8_lossy(&f.1),
+                    String::from_utf8_lossy(&a.1)
+                );
+                n += 1;
+            }
+        }
+        assert!(n > 300, "{n}");
+    }
 }

@@ -11,12 +11,12 @@
 //! letters, or a département); keys that are not ASCII letters or digits
 //! share the file `_`.
 
-use super::index::{FORMAT, json};
+use super::index::FORMAT;
 use super::plier::plier;
 use crate::site::Cantine;
+use crate::site::ecrire::{entier, json_str};
 use rayon::prelude::*;
-use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::HashMap;
 
 /// Letters of a key.
 pub const LONGUEUR_CLE: usize = 3;
@@ -37,103 +37,237 @@ pub fn cle(mot: &str) -> Option<String> {
     }
 }
 
-/// Canteens of one shard and one commune in a key's file: (shard code,
-/// INSEE code or "", folded commune name, postal codes, then each
-/// canteen's folded name and row in the shard).
-#[derive(Serialize)]
-struct Groupe<'a>(&'a str, &'a str, &'a str, &'a str, Vec<(&'a str, usize)>);
+/// A key as a number: its three letters or digits in base 36, digits
+/// first, so that numbers sort as the keys' texts; [`SOULIGNE`] is `_`.
+type Code = u16;
 
-#[derive(Serialize)]
-struct FichierCle<'a> {
-    v: u8,
-    cle: &'a str,
-    groupes: Vec<Groupe<'a>>,
+/// The code of the key `_`.
+const SOULIGNE: Code = 36 * 36 * 36;
+
+/// The code of [`cle`]`(mot)`, without allocating.
+fn code_cle(mot: &str) -> Option<Code> {
+    let mut lettres = mot.chars();
+    let debut = [lettres.next()?, lettres.next()?, lettres.next()?];
+    let mut code = 0;
+    for c in debut {
+        let v = match c {
+            '0'..='9' => u32::from(c) - u32::from('0'),
+            'a'..='z' => u32::from(c) - u32::from('a') + 10,
+            _ => return Some(SOULIGNE),
+        };
+        code = code * 36 + v;
+    }
+    Code::try_from(code).ok()
 }
 
-#[derive(Serialize)]
-struct Manifeste<'a> {
-    v: u8,
-    longueur: usize,
-    /// Key → number of canteens in its file.
-    cles: BTreeMap<&'a str, usize>,
+/// The text of a key code.
+fn texte_cle(code: Code) -> String {
+    if code == SOULIGNE {
+        return "_".into();
+    }
+    let chiffre = |v: Code| {
+        let v = u8::try_from(v % 36).unwrap_or(0);
+        char::from(if v < 10 { b'0' + v } else { b'a' + v - 10 })
+    };
+    [chiffre(code / 1296), chiffre(code / 36), chiffre(code)]
+        .iter()
+        .collect()
 }
 
-/// What the files say of one canteen, folded once.
-struct Plie {
+/// The codes of the keys of some words, each once (sorted).
+fn codes<'m>(mots: impl Iterator<Item = &'m str>, out: &mut Vec<Code>) {
+    out.extend(mots.filter_map(code_cle));
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// A commune as the key files show it, folded once per shard.
+struct CommunePliee {
+    insee: &'static str,
     nom: String,
-    commune: String,
-    cles: BTreeSet<String>,
+    postaux: &'static str,
+    cles: Vec<Code>,
 }
 
-fn plie(c: &Cantine<'_>) -> Plie {
-    let nom = plier(&c.decl.nom);
-    let (commune, insee, postaux) = c.commune.map_or((String::new(), String::new(), ""), |com| {
-        (plier(com.nom), com.code.to_lowercase(), com.codes_postaux)
-    });
-    let cles = nom
-        .split(' ')
-        .chain(commune.split(' '))
-        .chain(std::iter::once(insee.as_str()))
-        .chain(postaux.split(' '))
-        .filter_map(cle)
-        .collect();
-    Plie { nom, commune, cles }
+/// What the files say of a shard's canteens, folded once.
+struct TranchePliee {
+    /// Folded names, in row order.
+    noms: Vec<String>,
+    /// Per row: its commune in `communes`, if any.
+    commune: Vec<Option<u32>>,
+    communes: Vec<CommunePliee>,
+    /// Key codes of every row, one after the other; row `r`'s are
+    /// `cles[bornes[r]..bornes[r + 1]]`.
+    cles: Vec<Code>,
+    bornes: Vec<usize>,
+}
+
+fn plier_tranche(liste: &[&Cantine<'_>]) -> TranchePliee {
+    let mut t = TranchePliee {
+        noms: Vec::with_capacity(liste.len()),
+        commune: Vec::with_capacity(liste.len()),
+        communes: Vec::new(),
+        cles: Vec::with_capacity(liste.len() * 8),
+        bornes: Vec::with_capacity(liste.len() + 1),
+    };
+    let mut index: HashMap<&'static str, u32> = HashMap::new();
+    let mut tampon = Vec::new();
+    t.bornes.push(0);
+    for c in liste {
+        let nom = plier(&c.decl.nom);
+        let commune = c.commune.map(|com| {
+            *index.entry(com.code).or_insert_with(|| {
+                let nom = plier(com.nom);
+                let insee = com.code.to_lowercase();
+                let mut cles = Vec::new();
+                codes(
+                    nom.split(' ')
+                        .chain(std::iter::once(insee.as_str()))
+                        .chain(com.codes_postaux.split(' ')),
+                    &mut cles,
+                );
+                t.communes.push(CommunePliee {
+                    insee: com.code,
+                    nom,
+                    postaux: com.codes_postaux,
+                    cles,
+                });
+                u32::try_from(t.communes.len() - 1).unwrap_or(u32::MAX)
+            })
+        });
+        tampon.clear();
+        // A canteen without a commune has the keys of "" (none) and of its
+        // absent postal codes (none): its name's only.
+        tampon.extend(
+            commune
+                .and_then(|i| t.communes.get(i as usize))
+                .map(|com| com.cles.as_slice())
+                .unwrap_or_default(),
+        );
+        codes(nom.split(' '), &mut tampon);
+        t.cles.extend_from_slice(&tampon);
+        t.bornes.push(t.cles.len());
+        t.noms.push(nom);
+        t.commune.push(commune);
+    }
+    t
 }
 
 /// `mots.json` and every `mots/<clé>.json`, for shards in shard order.
+///
+/// The files are written directly: the same bytes as `serde_json` writing
+/// the key files' structs (see the tests).
 pub fn fichiers(tranches: &[(&'static str, Vec<&Cantine<'_>>)]) -> Vec<(String, Vec<u8>)> {
-    let plies: Vec<Vec<Plie>> = tranches
+    let plies: Vec<TranchePliee> = tranches
         .par_iter()
-        .map(|(_, liste)| liste.iter().map(|c| plie(c)).collect())
+        .map(|(_, liste)| plier_tranche(liste))
         .collect();
-    let mut par_cle: BTreeMap<&str, Vec<Groupe<'_>>> = BTreeMap::new();
-    let mut comptes: BTreeMap<&str, usize> = BTreeMap::new();
-    for ((code, liste), plies) in tranches.iter().zip(&plies) {
-        for (row, (c, p)) in liste.iter().zip(plies).enumerate() {
-            let (insee, postaux) = c
-                .commune
-                .map_or(("", ""), |com| (com.code, com.codes_postaux));
-            for k in &p.cles {
-                *comptes.entry(k).or_default() += 1;
-                let groupes = par_cle.entry(k).or_default();
-                match groupes.last_mut() {
-                    Some(g) if g.0 == *code && g.1 == insee => g.4.push((&p.nom, row)),
-                    _ => groupes.push(Groupe(
-                        code,
-                        insee,
-                        &p.commune,
-                        postaux,
-                        vec![(&p.nom, row)],
-                    )),
+    // For each key code, its canteens in shard then row order: (shard, row).
+    let mut par_cle: Vec<Vec<(u32, u32)>> = vec![Vec::new(); usize::from(SOULIGNE) + 1];
+    for (s, t) in plies.iter().enumerate() {
+        let s = u32::try_from(s).unwrap_or(u32::MAX);
+        for (r, bornes) in t.bornes.windows(2).enumerate() {
+            let r = u32::try_from(r).unwrap_or(u32::MAX);
+            for k in t.cles.get(bornes[0]..bornes[1]).unwrap_or_default() {
+                if let Some(v) = par_cle.get_mut(usize::from(*k)) {
+                    v.push((s, r));
                 }
             }
         }
     }
-    let mut out = vec![(
-        "recherche/index/mots.json".to_string(),
-        json(&Manifeste {
-            v: FORMAT,
-            longueur: LONGUEUR_CLE,
-            cles: comptes,
-        }),
-    )];
-    let par_cle: Vec<(&str, Vec<Groupe<'_>>)> = par_cle.into_iter().collect();
-    out.par_extend(par_cle.into_par_iter().map(|(k, groupes)| {
+    let mut cles: Vec<(String, &[(u32, u32)])> = par_cle
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !v.is_empty())
+        .filter_map(|(k, v)| Some((texte_cle(Code::try_from(k).ok()?), v.as_slice())))
+        .collect();
+    cles.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let mut manifeste = Vec::with_capacity(cles.len() * 16 + 64);
+    manifeste.extend_from_slice(b"{\"v\":");
+    entier(&mut manifeste, u64::from(FORMAT));
+    manifeste.extend_from_slice(b",\"longueur\":");
+    entier(&mut manifeste, LONGUEUR_CLE as u64);
+    manifeste.extend_from_slice(b",\"cles\":{");
+    for (i, (k, v)) in cles.iter().enumerate() {
+        if i > 0 {
+            manifeste.push(b',');
+        }
+        json_str(&mut manifeste, k);
+        manifeste.push(b':');
+        entier(&mut manifeste, v.len() as u64);
+    }
+    manifeste.extend_from_slice(b"}}\n");
+    let mut out = vec![("recherche/index/mots.json".to_string(), manifeste)];
+    out.par_extend(cles.par_iter().map(|(k, liste)| {
         (
             format!("recherche/index/mots/{k}.json"),
-            json(&FichierCle {
-                v: FORMAT,
-                cle: k,
-                groupes,
-            }),
+            fichier_cle(k, liste, tranches, &plies),
         )
     }));
     out
 }
 
+/// A key's file: its canteens grouped by shard and commune, each group
+/// (shard code, INSEE code or "", folded commune name, postal codes, then
+/// each canteen's folded name and row in the shard).
+fn fichier_cle(
+    cle: &str,
+    liste: &[(u32, u32)],
+    tranches: &[(&'static str, Vec<&Cantine<'_>>)],
+    plies: &[TranchePliee],
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(liste.len() * 40 + 64);
+    out.extend_from_slice(b"{\"v\":");
+    entier(&mut out, u64::from(FORMAT));
+    out.extend_from_slice(b",\"cle\":");
+    json_str(&mut out, cle);
+    out.extend_from_slice(b",\"groupes\":[");
+    let mut groupe: Option<(u32, Option<u32>)> = None;
+    for &(s, r) in liste {
+        let (Some((code, _)), Some(t)) = (tranches.get(s as usize), plies.get(s as usize)) else {
+            continue;
+        };
+        let commune = t.commune.get(r as usize).copied().flatten();
+        let nom = t.noms.get(r as usize).map_or("", String::as_str);
+        if groupe == Some((s, commune)) {
+            out.push(b',');
+        } else {
+            if groupe.is_some() {
+                out.extend_from_slice(b"]],");
+            }
+            groupe = Some((s, commune));
+            let com = commune.and_then(|i| t.communes.get(i as usize));
+            out.push(b'[');
+            json_str(&mut out, code);
+            out.push(b',');
+            json_str(&mut out, com.map_or("", |c| c.insee));
+            out.push(b',');
+            json_str(&mut out, com.map_or("", |c| c.nom.as_str()));
+            out.push(b',');
+            json_str(&mut out, com.map_or("", |c| c.postaux));
+            out.extend_from_slice(b",[");
+        }
+        out.push(b'[');
+        json_str(&mut out, nom);
+        out.push(b',');
+        entier(&mut out, u64::from(r));
+        out.push(b']');
+    }
+    if groupe.is_some() {
+        out.extend_from_slice(b"]]");
+    }
+    out.extend_from_slice(b"]}\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::cle;
+    use super::*;
+    use crate::site::essai;
+    use crate::site::search::index::{json, tranches};
+    use serde::Serialize;
+    use std::collections::{BTreeMap, BTreeSet};
 
     #[test]
     fn keys_are_three_ascii_letters_or_digits() {
@@ -144,5 +278,145 @@ mod tests {
         assert_eq!(cle(""), None);
         assert_eq!(cle("школа").as_deref(), Some("_"));
         assert_eq!(cle("abш").as_deref(), Some("_"));
+    }
+
+    #[test]
+    fn key_codes_are_the_keys() {
+        let mut mots: Vec<String> = [
+            "", "a", "ab", "abc", "zzz", "000", "999", "a9z", "abш", "шab", "a b", "ab_", "école",
+            "ecole", "2a004", "A12",
+        ]
+        .iter()
+        .map(|m| m.to_string())
+        .collect();
+        for a in ['0', '5', '9', 'a', 'm', 'z', '_', 'é', ' '] {
+            for b in ['0', '9', 'a', 'z', 'ш'] {
+                for c in ['1', 'b', 'y', '-'] {
+                    mots.push([a, b, c, 'x'].iter().collect());
+                }
+            }
+        }
+        let mut textes = Vec::new();
+        for m in &mots {
+            let code = code_cle(m);
+            assert_eq!(code.map(texte_cle), cle(m), "{m}");
+            if let Some(c) = code {
+                textes.push((c, texte_cle(c)));
+            }
+        }
+        // Codes sort as the keys' texts, `_` apart.
+        textes.retain(|(c, _)| *c != SOULIGNE);
+        textes.sort();
+        assert!(textes.windows(2).all(|w| w[0].1 <= w[1].1));
+    }
+
+    /// The former writer, through serde: the reference for the bytes.
+    #[derive(Serialize)]
+    struct Groupe<'a>(&'a str, &'a str, &'a str, &'a str, Vec<(&'a str, usize)>);
+
+    #[derive(Serialize)]
+    struct FichierCle<'a> {
+        v: u8,
+        cle: &'a str,
+        groupes: Vec<Groupe<'a>>,
+    }
+
+    #[derive(Serialize)]
+    struct Manifeste<'a> {
+        v: u8,
+        longueur: usize,
+        cles: BTreeMap<&'a str, usize>,
+    }
+
+    struct Plie {
+        nom: String,
+        commune: String,
+        cles: BTreeSet<String>,
+    }
+
+    fn plie(c: &Cantine<'_>) -> Plie {
+        let nom = plier(&c.decl.nom);
+        let (commune, insee, postaux) =
+            c.commune.map_or((String::new(), String::new(), ""), |com| {
+                (plier(com.nom), com.code.to_lowercase(), com.codes_postaux)
+            });
+        let cles = nom
+            .split(' ')
+            .chain(commune.split(' '))
+            .chain(std::iter::once(insee.as_str()))
+            .chain(postaux.split(' '))
+            .filter_map(cle)
+            .collect();
+        Plie { nom, commune, cles }
+    }
+
+    fn ancien(tranches: &[(&'static str, Vec<&Cantine<'_>>)]) -> Vec<(String, Vec<u8>)> {
+        let plies: Vec<Vec<Plie>> = tranches
+            .iter()
+            .map(|(_, liste)| liste.iter().map(|c| plie(c)).collect())
+            .collect();
+        let mut par_cle: BTreeMap<&str, Vec<Groupe<'_>>> = BTreeMap::new();
+        let mut comptes: BTreeMap<&str, usize> = BTreeMap::new();
+        for ((code, liste), plies) in tranches.iter().zip(&plies) {
+            for (row, (c, p)) in liste.iter().zip(plies).enumerate() {
+                let (insee, postaux) = c
+                    .commune
+                    .map_or(("", ""), |com| (com.code, com.codes_postaux));
+                for k in &p.cles {
+                    *comptes.entry(k).or_default() += 1;
+                    let groupes = par_cle.entry(k).or_default();
+                    match groupes.last_mut() {
+                        Some(g) if g.0 == *code && g.1 == insee => g.4.push((&p.nom, row)),
+                        _ => groupes.push(Groupe(
+                            code,
+                            insee,
+                            &p.commune,
+                            postaux,
+                            vec![(&p.nom, row)],
+                        )),
+                    }
+                }
+            }
+        }
+        let mut out = vec![(
+            "recherche/index/mots.json".to_string(),
+            json(&Manifeste {
+                v: FORMAT,
+                longueur: LONGUEUR_CLE,
+                cles: comptes,
+            }),
+        )];
+        out.extend(par_cle.into_iter().map(|(k, groupes)| {
+            (
+                format!("recherche/index/mots/{k}.json"),
+                json(&FichierCle {
+                    v: FORMAT,
+                    cle: k,
+                    groupes,
+                }),
+            )
+        }));
+        out
+    }
+
+    #[test]
+    fn word_files_are_the_bytes_of_the_former_writer() {
+        let decls = essai::declarations();
+        let cantines = essai::cantines(&decls);
+        let tranches = tranches(&cantines);
+        let nouveau = fichiers(&tranches);
+        let attendu = ancien(&tranches);
+        assert!(attendu.len() > 500, "{}", attendu.len());
+        assert_eq!(nouveau.len(), attendu.len());
+        for (n, a) in nouveau.iter().zip(&attendu) {
+            assert_eq!(n.0, a.0);
+            assert!(
+                n.1 == a.1,
+                "{}: {} / {}",
+                n.0,
+                String::from_utf8_lossy(&n.1),
+                String::from_utf8_lossy(&a.1)
+            );
+        }
     }
 }
