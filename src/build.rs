@@ -2,6 +2,7 @@
 //! → write, with the time of each stage. The site replaces the previous one
 //! only when every stage succeeded.
 
+use crate::cache::{self, Cache};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::render::compiled::PageCantine;
 use crate::render::theme::{Theme, ThemeError, tera_error_chain};
@@ -28,6 +29,8 @@ pub struct Options {
     pub theme: String,
     /// Current year (upper bound of data years).
     pub current_year: u16,
+    /// Folder of the build cache (`None`: every file is read and checked).
+    pub cache: Option<PathBuf>,
 }
 
 /// What a successful build did.
@@ -47,6 +50,12 @@ pub struct Report {
     pub avertissements: usize,
     /// Time of each stage, in order.
     pub durees: Vec<(&'static str, Duration)>,
+    /// Declaration files read from disk (the others came from the cache).
+    pub relues: usize,
+    /// Declaration files taken from the cache (unchanged since a build).
+    pub du_cache: usize,
+    /// Why the build cache could not be saved, if it could not.
+    pub cache_error: Option<String>,
 }
 
 /// Why a build failed; the previous site is untouched.
@@ -158,6 +167,37 @@ fn annuaire<'a>(cantines: &[Cantine<'a>]) -> Annuaire<'a> {
     Annuaire { noms, satellites }
 }
 
+/// What the per-file rules depend on besides the file: a cache written
+/// with other options is not used.
+fn cache_rules(v: &validate::Options) -> u128 {
+    output::Key::default()
+        .mix(&v.current_year.to_le_bytes())
+        .finish()
+}
+
+/// The thread saving the cache; waited for when dropped, so that a
+/// failed build does not exit while it writes. Saving is not part of the
+/// build's result: a cache that cannot be written only makes the next
+/// build slower, and the report says why.
+struct Saver(Option<std::thread::JoinHandle<std::io::Result<()>>>);
+
+impl Saver {
+    /// Waits for the save; why it failed, if it did.
+    fn finish(&mut self) -> Option<String> {
+        match self.0.take()?.join() {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e.to_string()),
+            Err(_) => Some("arrêt inattendu".into()),
+        }
+    }
+}
+
+impl Drop for Saver {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
 /// The RFC 3339 date of the build (from `SOURCE_DATE_EPOCH` when set), for the feed.
 fn build_date(year: u16) -> String {
     format!("{year}-01-01T00:00:00Z")
@@ -176,21 +216,38 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     // the staging folder).
     let staging = output::Staging::new(&opts.output)?;
 
-    // load
-    let mut loaded = load::load_declarations(&opts.root);
+    // load: files unchanged since the previous build come from the cache
+    let vopts = validate::Options {
+        current_year: opts.current_year,
+    };
+    let cache = match &opts.cache {
+        Some(dir) => Cache::open(dir, cache_rules(&vopts)),
+        None => Cache::disabled(),
+    };
+    let (mut loaded, memos, scanned) = cache::load(&opts.root, &cache);
     let (contenus, content_diags) = site::content::load(&opts.root);
     t.lap("chargement");
 
     // validate
     let mut diags = loaded.diagnostics.clone();
-    diags.extend(validate::validate(
-        &loaded,
-        &validate::Options {
-            current_year: opts.current_year,
-        },
-    ));
+    let known: Vec<Option<&[Diagnostic]>> = memos.iter().map(|m| m.known.as_deref()).collect();
+    let read = |path: &str| std::fs::read_to_string(opts.root.join(path)).ok();
+    let (found, computed) = validate::validate_incremental(&loaded, &vopts, &known, &read);
+    diags.extend(found);
     diags.extend(content_diags);
     diagnostics::sort(&mut diags);
+    // The new cache is written while the build goes on; the build waits
+    // for it before returning (`_saver` joins on drop).
+    let relues = memos
+        .iter()
+        .filter(|m| m.origin == cache::Origin::Read)
+        .count();
+    let du_cache = memos.len() - relues;
+    let mut saver = Saver(
+        cache::update(cache, &loaded, &memos, &computed, scanned)
+            .map(|u| std::thread::spawn(move || u.save())),
+    );
+    drop(computed);
     let (errors, warnings) = diagnostics::count(&diags);
     if errors > 0 {
         return Err(BuildError::Invalid(diags));
@@ -198,7 +255,13 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     // The texts are needed no more once validated: each file's key for
     // the incremental output is kept, and the texts (108 MB at 100 000
     // canteens) are freed before the plan stage peaks.
-    let empreintes = empreintes_des_fichiers(&loaded);
+    let empreintes: HashMap<String, u128> = loaded
+        .files
+        .iter()
+        .zip(&memos)
+        .filter_map(|(f, m)| Some((f.declaration.as_ref()?.siret.clone(), m.key)))
+        .collect();
+    drop(memos);
     for f in &mut loaded.files {
         f.text = String::new();
     }
@@ -419,6 +482,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let fichiers = staging.count();
     let inchanges = staging.reused();
     staging.commit()?;
+    let cache_error = saver.finish();
     t.lap("remplacement");
     Ok(Report {
         cantines: cantines.len(),
@@ -428,6 +492,9 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         octets,
         avertissements: warnings,
         durees: t.durees,
+        relues,
+        du_cache,
+        cache_error,
     })
 }
 
@@ -464,22 +531,6 @@ fn cles_des_pages(
 fn cle_de_page(base: output::Key, template: &str, context: &tera::Context) -> output::Key {
     base.mix(template.as_bytes())
         .mix_json(&context.clone().into_json())
-}
-
-/// The key of each parsed file (path and text), by SIRET.
-fn empreintes_des_fichiers(loaded: &load::Loaded) -> HashMap<String, u128> {
-    loaded
-        .files
-        .par_iter()
-        .filter_map(|f| {
-            let d = f.declaration.as_ref()?;
-            let k = output::Key::default()
-                .mix(f.path.as_bytes())
-                .mix(f.text.as_bytes())
-                .finish();
-            Some((d.siret.clone(), k))
-        })
-        .collect()
 }
 
 fn render(

@@ -4,6 +4,7 @@
 
 pub mod aggregate;
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod diagnostics;
 pub mod import;

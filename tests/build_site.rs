@@ -45,6 +45,7 @@ fn build(
         base_url: Some(base_url.to_string()),
         theme: "default".into(),
         current_year: 2026,
+        cache: Some(root.join(".cantine-cache")),
     })
 }
 

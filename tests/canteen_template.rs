@@ -96,6 +96,7 @@ fn build(root: &Path, theme: &str, base_url: &str) -> PathBuf {
         base_url: Some(base_url.to_string()),
         theme: theme.into(),
         current_year: 2026,
+        cache: None,
     })
     .unwrap_or_else(|e| panic!("{theme}: {e} {e:?}"));
     out

@@ -94,6 +94,7 @@ fn build(root: &Path, out: &Path) {
         base_url: Some("/".into()),
         theme: "default".into(),
         current_year: 2026,
+        cache: None,
     })
     .unwrap_or_else(|e| panic!("{e}"));
 }

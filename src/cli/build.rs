@@ -22,6 +22,14 @@ pub struct Args {
     /// Affiche la durée de chaque étape.
     #[arg(long)]
     pub timings: bool,
+    /// Dossier du cache de construction (par défaut <root>/.cantine-cache) :
+    /// les déclarations inchangées depuis la construction précédente n'y sont
+    /// ni relues ni revérifiées.
+    #[arg(long, value_name = "DOSSIER")]
+    pub cache: Option<PathBuf>,
+    /// Sans cache : relit et revérifie toutes les déclarations, n'écrit pas de cache.
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
 }
 
 /// Builds the site; 1 if the input has errors, 2 if the build could not run.
@@ -33,6 +41,15 @@ pub fn run(args: &Args) -> u8 {
         base_url: args.base_url.clone(),
         theme: args.theme.clone(),
         current_year: super::current_year(),
+        cache: if args.no_cache {
+            None
+        } else {
+            Some(
+                args.cache
+                    .clone()
+                    .unwrap_or_else(|| args.root.join(".cantine-cache")),
+            )
+        },
     };
     match crate::build::build(&opts) {
         Ok(r) => {
@@ -47,6 +64,17 @@ pub fn run(args: &Args) -> u8 {
                 started.elapsed().as_secs_f64(),
                 r.avertissements
             );
+            if args.timings {
+                println!(
+                    "Déclarations relues : {} ; reprises du cache : {}.",
+                    r.relues, r.du_cache
+                );
+            }
+            if let Some(why) = &r.cache_error {
+                eprintln!(
+                    "Note : le cache de construction n'a pas pu être écrit ({why}) ; la prochaine construction relira toutes les déclarations."
+                );
+            }
             if args.timings {
                 println!("\n{:<20} {:>10}", "étape", "durée (s)");
                 for (etape, d) in &r.durees {

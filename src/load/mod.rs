@@ -47,13 +47,28 @@ pub struct Loaded {
 }
 
 /// A candidate file found by the walk.
-struct Found {
-    abs: PathBuf,
-    rel: String,
+pub struct Found {
+    /// Path on disk.
+    pub abs: PathBuf,
+    /// Path relative to the repository root, `/`-separated.
+    pub rel: String,
 }
 
 /// Walks `root/declarations` and loads every `*.yaml` file in parallel.
 pub fn load_declarations(root: &Path) -> Loaded {
+    let (found, mut loaded) = walk(root);
+    let results: Vec<(SourceFile, Vec<Diagnostic>)> = found.par_iter().map(load_one).collect();
+    for (file, diags) in results {
+        loaded.files.push(file);
+        loaded.diagnostics.extend(diags);
+    }
+    loaded
+}
+
+/// Finds the declaration files under `root/declarations`, sorted by path;
+/// files in the wrong place, links and `.yml` files become diagnostics of
+/// the returned (otherwise empty) [`Loaded`].
+pub fn walk(root: &Path) -> (Vec<Found>, Loaded) {
     let dir = root.join("declarations");
     let mut loaded = Loaded::default();
     if !dir.is_dir() {
@@ -64,7 +79,7 @@ pub fn load_declarations(root: &Path) -> Loaded {
             format!("le dossier « {} » est introuvable", dir.display()),
             Some("lancez la commande à la racine du dépôt, ou indiquez-la avec --root".into()),
         ));
-        return loaded;
+        return (Vec::new(), loaded);
     }
     let mut found = Vec::new();
     for entry in walkdir::WalkDir::new(&dir)
@@ -137,13 +152,7 @@ pub fn load_declarations(root: &Path) -> Loaded {
             rel,
         });
     }
-
-    let results: Vec<(SourceFile, Vec<Diagnostic>)> = found.par_iter().map(load_one).collect();
-    for (file, diags) in results {
-        loaded.files.push(file);
-        loaded.diagnostics.extend(diags);
-    }
-    loaded
+    (found, loaded)
 }
 
 fn relative(root: &Path, path: &Path) -> String {
@@ -154,7 +163,8 @@ fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn load_one(found: &Found) -> (SourceFile, Vec<Diagnostic>) {
+/// The [`SourceFile`] of a file found by [`walk`], not read yet.
+pub fn unread(found: &Found) -> SourceFile {
     let folder = found
         .abs
         .parent()
@@ -166,13 +176,18 @@ fn load_one(found: &Found) -> (SourceFile, Vec<Diagnostic>) {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut file = SourceFile {
+    SourceFile {
         path: found.rel.clone(),
         folder,
         stem,
         text: String::new(),
         declaration: None,
-    };
+    }
+}
+
+/// Reads and parses one file found by [`walk`].
+pub fn load_one(found: &Found) -> (SourceFile, Vec<Diagnostic>) {
+    let mut file = unread(found);
     let mut diags = Vec::new();
     match read_text(&found.abs) {
         Ok(text) => file.text = text,

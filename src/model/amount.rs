@@ -31,7 +31,7 @@ fn parse_decimal(text: &str) -> Result<Decimal, String> {
 macro_rules! decimal_newtype {
     ($(#[$meta:meta])* $name:ident, $expecting:literal, $schema:tt) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, borsh::BorshSerialize, borsh::BorshDeserialize)]
         pub struct $name(pub Decimal);
 
         impl $name {

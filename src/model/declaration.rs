@@ -8,11 +8,14 @@ use super::reference::{
     ActionGaspillage, FrequenceInformation, MenuVegetarien, Ministere, ModeleEconomique, Secteur,
     Source, SupportInformation, TypeGestion, TypeProduction,
 };
+use borsh::{BorshDeserialize, BorshSerialize};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A canteen: its identity and one bilan per data year.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema, BorshSerialize, BorshDeserialize,
+)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Déclaration d'une cantine (cantine)")]
 pub struct Declaration {
@@ -67,7 +70,9 @@ pub struct Declaration {
 }
 
 /// One data year of a canteen.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema, BorshSerialize, BorshDeserialize,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Bilan {
     /// Année des données (déclarées l'année suivante).
@@ -116,7 +121,17 @@ impl Bilan {
 }
 
 /// Purchases of the year, € HT.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    BorshSerialize,
+    BorshDeserialize,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Achats {
     /// Total des achats alimentaires.
@@ -155,7 +170,17 @@ pub struct Achats {
 }
 
 /// Food-waste measures.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    BorshSerialize,
+    BorshDeserialize,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Gaspillage {
     /// Un diagnostic du gaspillage a été réalisé.
@@ -173,7 +198,17 @@ pub struct Gaspillage {
 }
 
 /// Protein diversification.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    BorshSerialize,
+    BorshDeserialize,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Diversification {
     /// Un plan pluriannuel de diversification des protéines existe.
@@ -185,7 +220,17 @@ pub struct Diversification {
 }
 
 /// Single-use plastic substitution.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    BorshSerialize,
+    BorshDeserialize,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Plastique {
     /// Contenants de cuisson et de réchauffe en plastique remplacés.
@@ -203,7 +248,17 @@ pub struct Plastique {
 }
 
 /// Information of guests.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    BorshSerialize,
+    BorshDeserialize,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Information {
     /// Les convives sont informés de la part de produits durables et de qualité.
@@ -222,7 +277,17 @@ pub struct Information {
 }
 
 /// Contributor comments per measure (Markdown, 1000 characters at most each).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    BorshSerialize,
+    BorshDeserialize,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Commentaires {
     /// Sur les achats durables et de qualité.

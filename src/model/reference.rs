@@ -11,7 +11,8 @@ macro_rules! slug_enum {
         $name:ident { $( $variant:ident = $slug:literal, $label:literal; )+ }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema, borsh::BorshSerialize, borsh::BorshDeserialize)]
+        #[borsh(use_discriminant = false)]
         pub enum $name {
             $(
                 #[doc = $label]

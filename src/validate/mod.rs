@@ -51,29 +51,78 @@ pub(crate) struct FileContext<'a> {
 /// diagnostics (positions resolved, source line attached), NOT including the
 /// loader's own diagnostics (the caller merges both and sorts).
 pub fn validate(loaded: &Loaded, options: &Options) -> Vec<Diagnostic> {
-    let mut findings: Vec<Vec<Finding>> = loaded
+    validate_incremental(loaded, options, &[], &|_| None).0
+}
+
+/// [`validate`], with the per-file rules' diagnostics already known for
+/// some files (`known[i]`, from the build cache: the file did not change
+/// since a build of this program checked it). The per-file rules run only
+/// on the other files; the cross-file rules always run on all of them, and
+/// when they report on a file whose text was not read, `read` gives it.
+/// Also returns the per-file rules' diagnostics computed now, by file
+/// (`None` where they were known), for the cache.
+pub fn validate_incremental(
+    loaded: &Loaded,
+    options: &Options,
+    known: &[Option<&[Diagnostic]>],
+    read: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> (Vec<Diagnostic>, Vec<Option<Vec<Diagnostic>>>) {
+    let per_file: Vec<Option<Vec<Diagnostic>>> = loaded
         .files
         .par_iter()
-        .map(|file| match &file.declaration {
-            Some(decl) => check_file(&FileContext {
-                folder: &file.folder,
-                stem: &file.stem,
-                decl,
-                options,
-            }),
-            None => Vec::new(),
+        .enumerate()
+        .map(|(i, file)| {
+            if known.get(i).is_some_and(Option::is_some) {
+                return None;
+            }
+            let found = match &file.declaration {
+                Some(decl) => check_file(&FileContext {
+                    folder: &file.folder,
+                    stem: &file.stem,
+                    decl,
+                    options,
+                }),
+                None => Vec::new(),
+            };
+            Some(if found.is_empty() {
+                Vec::new()
+            } else {
+                finding::resolve(&file.path, &file.text, found)
+            })
         })
         .collect();
-    repository::check(&loaded.files, &mut findings);
+    let mut cross: Vec<Vec<Finding>> = vec![Vec::new(); loaded.files.len()];
+    repository::check(&loaded.files, &mut cross);
     let mut out: Vec<Diagnostic> = loaded
         .files
         .par_iter()
-        .zip(findings.into_par_iter())
+        .zip(cross.into_par_iter())
         .filter(|(_, found)| !found.is_empty())
-        .flat_map_iter(|(file, found)| finding::resolve(&file.path, &file.text, found))
+        .flat_map_iter(|(file, found)| {
+            if file.text.is_empty() {
+                let text = read(&file.path).unwrap_or_default();
+                finding::resolve(&file.path, &text, found)
+            } else {
+                finding::resolve(&file.path, &file.text, found)
+            }
+        })
         .collect();
+    for (i, computed) in per_file.iter().enumerate() {
+        match computed {
+            Some(d) => out.extend(d.iter().cloned()),
+            None => out.extend(
+                known
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .unwrap_or_default()
+                    .iter()
+                    .cloned(),
+            ),
+        }
+    }
     diagnostics::sort(&mut out);
-    out
+    (out, per_file)
 }
 
 /// Whether a canteen may be published at all (false for ministere_tutelle: armee). Used by the build to exclude armed-forces canteens.

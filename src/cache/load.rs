@@ -1,0 +1,158 @@
+//! Stage 1 with the cache: files unchanged since the previous build come
+//! from the cache (parsed, checked, keyed), the others are read.
+
+use super::entry::{self, FileStat, StoredDiagnostic};
+use super::{Cache, FORMAT, Header, MAGIC, Saved, Update};
+use crate::diagnostics::Diagnostic;
+use crate::load::{self, Loaded, SourceFile};
+use crate::model::Declaration;
+use borsh::BorshSerialize;
+use rayon::prelude::*;
+use std::path::Path;
+
+/// Where a loaded file came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The cache (these bytes of it): the file was not read.
+    Cache(std::ops::Range<usize>),
+    /// The disk.
+    Read,
+}
+
+/// What the build knows of a loaded file besides its declaration.
+#[derive(Debug)]
+pub struct Memo {
+    /// The file on disk when it was looked at (`None`: could not be known).
+    pub stat: Option<FileStat>,
+    /// The key of its path and text, for the incremental output.
+    pub key: u128,
+    /// From the cache or read.
+    pub origin: Origin,
+    /// What the per-file rules said of it, when known from the cache.
+    pub known: Option<Vec<Diagnostic>>,
+}
+
+/// The key of a file's path and text.
+pub fn file_key(path: &str, text: &str) -> u128 {
+    crate::output::Key::default()
+        .mix(path.as_bytes())
+        .mix(text.as_bytes())
+        .finish()
+}
+
+/// The load stage with `cache`: like [`load::load_declarations`], plus a
+/// memo per file. Also returns when the scan began, for [`update`].
+pub fn load(root: &Path, cache: &Cache) -> (Loaded, Vec<Memo>, (i64, u32)) {
+    let scanned = entry::now();
+    let (found, mut loaded) = load::walk(root);
+    let results: Vec<(SourceFile, Vec<Diagnostic>, Memo)> = found
+        .par_iter()
+        .map(|f| {
+            let stat = if cache.enabled() {
+                std::fs::symlink_metadata(&f.abs)
+                    .ok()
+                    .map(|m| FileStat::of(&m))
+            } else {
+                None
+            };
+            if let Some(s) = &stat
+                && let Some((e, range)) = cache.entry(&f.rel, s)
+            {
+                let mut file = load::unread(f);
+                file.declaration = Some(e.declaration);
+                let known = e.diagnostics.into_iter().map(Diagnostic::from).collect();
+                let memo = Memo {
+                    stat,
+                    key: e.key,
+                    origin: Origin::Cache(range),
+                    known: Some(known),
+                };
+                return (file, Vec::new(), memo);
+            }
+            let (file, diags) = load::load_one(f);
+            let memo = Memo {
+                stat,
+                key: file_key(&file.path, &file.text),
+                origin: Origin::Read,
+                known: None,
+            };
+            (file, diags, memo)
+        })
+        .collect();
+    let mut memos = Vec::with_capacity(results.len());
+    for (file, diags, memo) in results {
+        loaded.files.push(file);
+        loaded.diagnostics.extend(diags);
+        memos.push(memo);
+    }
+    (loaded, memos, scanned)
+}
+
+/// An entry as written: borrows the declaration (same bytes as
+/// [`entry::Entry`]).
+#[derive(BorshSerialize)]
+struct EntryRef<'a> {
+    path: &'a str,
+    stat: FileStat,
+    key: u128,
+    declaration: &'a Declaration,
+    diagnostics: Vec<StoredDiagnostic>,
+}
+
+/// The cache after this build: the previous entries of the files that did
+/// not change, new entries for the files read (when their per-file rules
+/// ran, `computed[i]`, and they were last changed well before `scanned`).
+/// `None` when there is nothing to save: no cache, or the same files as
+/// before, all unchanged.
+pub fn update(
+    cache: Cache,
+    loaded: &Loaded,
+    memos: &[Memo],
+    computed: &[Option<Vec<Diagnostic>>],
+    scanned: (i64, u32),
+) -> Option<Update> {
+    let dir = cache.dir.clone()?;
+    let unchanged = memos.iter().all(|m| matches!(m.origin, Origin::Cache(_)))
+        && memos.len() == cache.index.len();
+    if unchanged {
+        return None;
+    }
+    let entries: Vec<Saved> = loaded
+        .files
+        .par_iter()
+        .zip(memos.par_iter())
+        .enumerate()
+        .filter_map(|(i, (file, memo))| {
+            if let Origin::Cache(range) = &memo.origin {
+                return Some(Saved::Kept(range.clone()));
+            }
+            let stat = memo.stat?;
+            let declaration = file.declaration.as_ref()?;
+            let diagnostics = computed.get(i)?.as_ref()?;
+            if !stat.settled_before(scanned) {
+                return None;
+            }
+            let e = EntryRef {
+                path: &file.path,
+                stat,
+                key: memo.key,
+                declaration,
+                diagnostics: diagnostics.iter().map(StoredDiagnostic::from).collect(),
+            };
+            borsh::to_vec(&e).ok().map(Saved::New)
+        })
+        .collect();
+    Some(Update {
+        dir,
+        header: Header {
+            magic: MAGIC,
+            format: FORMAT,
+            program: cache.program,
+            rules: cache.rules,
+            scanned,
+            count: u32::try_from(entries.len()).ok()?,
+        },
+        old: cache.bytes,
+        entries,
+    })
+}

@@ -1,0 +1,229 @@
+//! The build cache: what the load and validation stages learnt about each
+//! declaration file, kept between builds so that a rebuild reads, parses
+//! and checks only the files that changed.
+//!
+//! One file, `<dir>/declarations.bin` (by default `<root>/.cantine-cache/`,
+//! which ignores itself for git): a header naming the program and the
+//! options the rules ran with, then one [`entry::Entry`] per declaration
+//! file (length-prefixed, borsh). A file on disk is taken from the cache
+//! only when its size, times, inode and device are those recorded and it
+//! was last changed well before the build that recorded it looked at it
+//! ([`entry::FileStat::settled_before`]). Anything unexpected in the cache
+//! (another program, another format, truncated bytes) means an empty
+//! cache: the build then reads every file, as without a cache. The cache
+//! never changes what a build produces, only how fast.
+
+pub mod entry;
+mod load;
+
+pub use load::{Memo, Origin, file_key, load, update};
+
+use borsh::{BorshDeserialize, BorshSerialize};
+use entry::{FileStat, Head};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// File name of the cache in its folder.
+const FILE: &str = "declarations.bin";
+
+/// Bumped whenever the layout of the cache changes.
+const FORMAT: u32 = 1;
+
+const MAGIC: [u8; 8] = *b"CANTINE\x01";
+
+/// The first bytes of the cache file.
+#[derive(Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+struct Header {
+    magic: [u8; 8],
+    format: u32,
+    /// [`program_id`] of the program that wrote it.
+    program: u128,
+    /// What the rules depend on besides the file (the current year).
+    rules: u128,
+    /// When the build that wrote it started looking at files.
+    scanned: (i64, u32),
+    /// Number of entries.
+    count: u32,
+}
+
+/// The cache of a previous build, as read at the start of this one.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// Where it is kept (`None`: no cache).
+    dir: Option<PathBuf>,
+    program: u128,
+    rules: u128,
+    /// The whole file.
+    bytes: Vec<u8>,
+    /// Path → (what the file was, where its entry is in `bytes`).
+    index: HashMap<String, (FileStat, std::ops::Range<usize>)>,
+}
+
+impl Cache {
+    /// No cache: every file is read, nothing is saved.
+    pub fn disabled() -> Self {
+        Cache::default()
+    }
+
+    /// Opens the cache kept in `dir` for the rules run with `rules` (a key
+    /// of the validation options). A missing or unusable cache is empty.
+    pub fn open(dir: &Path, rules: u128) -> Self {
+        let mut cache = Cache {
+            dir: Some(dir.to_path_buf()),
+            program: program_id(),
+            rules,
+            ..Cache::default()
+        };
+        if cache.program == 0 {
+            cache.dir = None;
+            return cache;
+        }
+        if let Ok(bytes) = fs::read(dir.join(FILE))
+            && let Some(index) = cache.index_of(&bytes)
+        {
+            cache.bytes = bytes;
+            cache.index = index;
+        }
+        cache
+    }
+
+    /// The entries of `bytes`, if it is a cache this program can use.
+    fn index_of(
+        &self,
+        bytes: &[u8],
+    ) -> Option<HashMap<String, (FileStat, std::ops::Range<usize>)>> {
+        let mut rest = bytes;
+        let header = Header::deserialize(&mut rest).ok()?;
+        if header.magic != MAGIC
+            || header.format != FORMAT
+            || header.program != self.program
+            || header.rules != self.rules
+        {
+            return None;
+        }
+        let mut at = bytes.len() - rest.len();
+        let mut ranges = Vec::with_capacity(header.count as usize);
+        for _ in 0..header.count {
+            let len = bytes.get(at..at + 4)?;
+            let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+            let range = at + 4..(at + 4).checked_add(len)?;
+            bytes.get(range.clone())?;
+            at = range.end;
+            ranges.push(range);
+        }
+        if at != bytes.len() {
+            return None;
+        }
+        ranges
+            .into_par_iter()
+            .map(|range| {
+                let head = Head::deserialize(&mut &bytes[range.clone()]).ok()?;
+                Some((head.path, (head.stat, range)))
+            })
+            .collect()
+    }
+
+    /// The entry of the file at `path` if the file is still `stat`.
+    fn entry(&self, path: &str, stat: &FileStat) -> Option<(entry::Entry, std::ops::Range<usize>)> {
+        let (known, range) = self.index.get(path)?;
+        if known != stat {
+            return None;
+        }
+        let bytes = self.bytes.get(range.clone())?;
+        let e = entry::Entry::deserialize(&mut &bytes[..]).ok()?;
+        Some((e, range.clone()))
+    }
+
+    /// Whether a cache is kept at all.
+    pub fn enabled(&self) -> bool {
+        self.dir.is_some()
+    }
+
+    /// How many files the cache knows.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Whether the cache knows no file.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+}
+
+/// What to write in the new cache for one file: bytes of the previous
+/// cache, or a new entry.
+pub enum Saved {
+    /// The previous entry, unchanged.
+    Kept(std::ops::Range<usize>),
+    /// A new entry, encoded.
+    New(Vec<u8>),
+}
+
+/// The cache to write after this build's load and validation.
+pub struct Update {
+    dir: PathBuf,
+    header: Header,
+    old: Vec<u8>,
+    entries: Vec<Saved>,
+}
+
+impl Update {
+    /// Writes the new cache (a temporary file, then renamed over the old
+    /// one, so a reader sees the old cache or the new one, never a part).
+    /// Failing to save is not an error of the build: it only returns why.
+    pub fn save(self) -> std::io::Result<()> {
+        fs::create_dir_all(&self.dir)?;
+        // The folder ignores itself: no entry needed in the repository's
+        // .gitignore. CACHEDIR.TAG tells backup tools to skip it.
+        let ignore = self.dir.join(".gitignore");
+        if !ignore.exists() {
+            fs::write(
+                &ignore,
+                "# Cache de cantine build : ne pas versionner.\n*\n",
+            )?;
+            fs::write(
+                self.dir.join("CACHEDIR.TAG"),
+                "Signature: 8a477f597d28d172789f06886806bc55\n# Cache de cantine build.\n",
+            )?;
+        }
+        let tmp = self.dir.join(format!("{FILE}.tmp-{}", std::process::id()));
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
+        out.write_all(&borsh::to_vec(&self.header)?)?;
+        for e in &self.entries {
+            let bytes = match e {
+                Saved::Kept(range) => self.old.get(range.clone()).unwrap_or_default(),
+                Saved::New(bytes) => bytes,
+            };
+            out.write_all(&(bytes.len() as u32).to_le_bytes())?;
+            out.write_all(bytes)?;
+        }
+        out.into_inner().map_err(|e| e.into_error())?.sync_data()?;
+        fs::rename(&tmp, self.dir.join(FILE)).inspect_err(|_| {
+            let _ = fs::remove_file(&tmp);
+        })
+    }
+}
+
+/// This program, for the cache: a cache written by another build of
+/// cantine (other rules, other model) is not used. The version and the
+/// executable's size and modification time stand for the code; 0 when
+/// they cannot be known (no cache then).
+fn program_id() -> u128 {
+    let Some(meta) = std::env::current_exe()
+        .ok()
+        .and_then(|p| fs::metadata(p).ok())
+    else {
+        return 0;
+    };
+    let stat = FileStat::of(&meta);
+    crate::output::Key::default()
+        .mix(env!("CARGO_PKG_VERSION").as_bytes())
+        .mix(&borsh::to_vec(&stat).unwrap_or_default())
+        .finish()
+}
+
+#[cfg(test)]
+mod tests;
