@@ -5,6 +5,9 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Générateur du site national de transparence de la restauration collective (loi EGalim).
 #[derive(Parser)]
 #[command(name = "cantine", version, about, long_about = None)]
