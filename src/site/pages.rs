@@ -111,7 +111,12 @@ struct Liste<'a> {
     base: &'a str,
     titre: &'a str,
     fil: &'a [(String, String)],
+    /// What every page of the list shows.
     extra: &'a tera::Context,
+    /// What only the first page shows (the slice's figures, its communes):
+    /// not copied into the other pages' contexts, where the template does
+    /// not read it (at national scale, 1 500 list pages).
+    premiere: tera::Context,
 }
 
 fn liste_pages(jobs: &mut Vec<Job>, commun: &Commun<'_>, l: &Liste<'_>, idx: &[usize]) {
@@ -120,6 +125,7 @@ fn liste_pages(jobs: &mut Vec<Job>, commun: &Commun<'_>, l: &Liste<'_>, idx: &[u
         titre,
         fil,
         extra,
+        ref premiere,
     } = *l;
     let template = "tranche.html";
     for (n, chunk, liens) in listing::paginer(base, idx.to_vec()) {
@@ -137,6 +143,9 @@ fn liste_pages(jobs: &mut Vec<Job>, commun: &Commun<'_>, l: &Liste<'_>, idx: &[u
             fil.to_vec(),
         );
         ctx.extend(extra.clone());
+        if n == 1 {
+            ctx.extend(premiere.clone());
+        }
         ctx.insert("pages", &liens);
         ctx.insert("numero_page", &n);
         jobs.push(Job::Liste {
@@ -339,7 +348,8 @@ fn plan_pages(
             fil.push((nom.clone(), base.clone()));
             let mut extra = tera::Context::new();
             extra.insert("titre", &nom);
-            extra.insert(
+            let mut premiere = tera::Context::new();
+            premiere.insert(
                 "stats",
                 &stats_vue(stats, Dimension::Departement, code, &nom, None),
             );
@@ -366,7 +376,7 @@ fn plan_pages(
                 });
                 v
             };
-            extra.insert("communes", &communes);
+            premiere.insert("communes", &communes);
             extra.insert("source", source);
             liste_pages(
                 &mut jobs,
@@ -376,6 +386,7 @@ fn plan_pages(
                     titre: &nom,
                     fil: &fil,
                     extra: &extra,
+                    premiere,
                 },
                 idx,
             );
@@ -475,7 +486,8 @@ fn plan_pages(
         let mut extra = tera::Context::new();
         extra.insert("titre", s.label());
         extra.insert("categorie", s.categorie().label());
-        extra.insert(
+        let mut premiere = tera::Context::new();
+        premiere.insert(
             "stats",
             &stats_vue(
                 stats,
@@ -494,6 +506,7 @@ fn plan_pages(
                 titre: s.label(),
                 fil: &fil,
                 extra: &extra,
+                premiere,
             },
             &idx,
         );
