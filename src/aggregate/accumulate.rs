@@ -212,6 +212,36 @@ impl Cumul {
         }
     }
 
+    /// Adds the bilans of `autre` (another part of the canteens): every
+    /// total is a count, an exact decimal sum or a multiset of values sorted
+    /// at the end, so the order of the parts does not change any figure.
+    pub(crate) fn fusionner(&mut self, autre: Cumul) {
+        self.bilans += autre.bilans;
+        self.aberrants += autre.aberrants;
+        self.avec_appro += autre.avec_appro;
+        self.avec_montants += autre.avec_montants;
+        self.appro_cuisine_centrale += autre.appro_cuisine_centrale;
+        self.atteints += autre.atteints;
+        self.evalues += autre.evalues;
+        self.vp_atteints += autre.vp_atteints;
+        self.vp_evalues += autre.vp_evalues;
+        self.bio.extend(autre.bio);
+        self.egalim.extend(autre.egalim);
+        for (s, a) in self.sommes.iter_mut().zip(autre.sommes) {
+            s.bilans += a.bilans;
+            s.numerateur += a.numerateur;
+            s.denominateur += a.denominateur;
+        }
+        let (t, a) = (&mut self.panel, autre.panel);
+        t.cantines += a.cantines;
+        t.atteints += a.atteints;
+        t.atteints_precedente += a.atteints_precedente;
+        t.bio += a.bio;
+        t.bio_precedente += a.bio_precedente;
+        t.egalim += a.egalim;
+        t.egalim_precedente += a.egalim_precedente;
+    }
+
     /// The published figures of data year `annee`.
     pub(crate) fn finir(mut self, annee: u16) -> StatsAnnee {
         let [

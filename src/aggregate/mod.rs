@@ -15,8 +15,9 @@
 //!   dimension's slice [`INCONNU`], so slices always add up;
 //! - every figure carries its base.
 //!
-//! One pass over the canteens; each slice accumulates its bilans; the
-//! medians sort each slice's collected values once at the end.
+//! One pass over the canteens, in parallel parts merged in order; each
+//! slice accumulates its bilans; the medians sort each slice's collected
+//! values once at the end.
 
 mod accumulate;
 pub mod stats;
@@ -28,6 +29,7 @@ pub use stats::{
 use crate::indicators::CantineIndicateurs;
 use crate::model::{Declaration, Ministere};
 use accumulate::{Cumul, apports};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -136,33 +138,71 @@ pub fn agreger<'a, I>(cantines: I) -> Statistiques
 where
     I: IntoIterator<Item = (&'a Declaration, &'a CantineIndicateurs)>,
 {
-    let mut cumuls: BTreeMap<(Dimension, &'static str), CumulTranche> = BTreeMap::new();
-    for (decl, ind) in cantines {
-        if decl.ministere_tutelle == Some(Ministere::Armee) {
-            continue;
-        }
-        let apports = apports(decl, ind);
-        for cle in tranches(decl, ind) {
+    let cantines: Vec<(&Declaration, &CantineIndicateurs)> = cantines.into_iter().collect();
+    // Parts of fixed size accumulated in parallel, then merged in order
+    // (every total is order-free: see `Cumul::fusionner`).
+    let parts: Vec<Cumuls> = cantines
+        .par_chunks(PART)
+        .map(|part| {
+            let mut cumuls = Cumuls::new();
+            for &(decl, ind) in part {
+                accumuler(&mut cumuls, decl, ind);
+            }
+            cumuls
+        })
+        .collect();
+    let mut cumuls = Cumuls::new();
+    for part in parts {
+        for (cle, t) in part {
             let tranche = cumuls.entry(cle).or_default();
-            tranche.cantines += 1;
-            for a in &apports {
-                tranche.annees.entry(a.annee).or_default().ajouter(a);
+            tranche.cantines += t.cantines;
+            for (annee, c) in t.annees {
+                tranche.annees.entry(annee).or_default().fusionner(c);
             }
         }
     }
+    // Each slice's figures (medians sort their values) in parallel.
+    let finies: Vec<((Dimension, &'static str), Tranche)> = cumuls
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(cle, t)| {
+            let tranche = Tranche {
+                cantines: t.cantines,
+                annees: t
+                    .annees
+                    .into_iter()
+                    .map(|(annee, c)| (annee, c.finir(annee)))
+                    .collect(),
+            };
+            (cle, tranche)
+        })
+        .collect();
     let mut stats = Statistiques::default();
-    for ((dimension, code), t) in cumuls {
-        let tranche = Tranche {
-            cantines: t.cantines,
-            annees: t
-                .annees
-                .into_iter()
-                .map(|(annee, c)| (annee, c.finir(annee)))
-                .collect(),
-        };
+    for ((dimension, code), tranche) in finies {
         stats.0.entry(dimension).or_default().insert(code, tranche);
     }
     stats
+}
+
+/// Canteens per part of the parallel accumulation.
+const PART: usize = 4096;
+
+type Cumuls = BTreeMap<(Dimension, &'static str), CumulTranche>;
+
+/// Adds one canteen to the slices it belongs to.
+fn accumuler(cumuls: &mut Cumuls, decl: &Declaration, ind: &CantineIndicateurs) {
+    if decl.ministere_tutelle == Some(Ministere::Armee) {
+        return;
+    }
+    let apports = apports(decl, ind);
+    for cle in tranches(decl, ind) {
+        let tranche = cumuls.entry(cle).or_default();
+        tranche.cantines += 1;
+        for a in &apports {
+            tranche.annees.entry(a.annee).or_default().ajouter(a);
+        }
+    }
 }
 
 #[cfg(test)]
