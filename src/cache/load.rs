@@ -44,17 +44,11 @@ pub fn file_key(path: &str, text: &str) -> u128 {
 /// memo per file. Also returns when the scan began, for [`update`].
 pub fn load(root: &Path, cache: &Cache) -> (Loaded, Vec<Memo>, (i64, u32)) {
     let scanned = entry::now();
-    let (found, mut loaded) = load::walk(root);
+    let (found, mut loaded) = load::walk(root, cache.enabled());
     let results: Vec<(SourceFile, Vec<Diagnostic>, Memo)> = found
         .par_iter()
         .map(|f| {
-            let stat = if cache.enabled() {
-                std::fs::symlink_metadata(&f.abs)
-                    .ok()
-                    .map(|m| FileStat::of(&m))
-            } else {
-                None
-            };
+            let stat = f.meta.as_ref().map(FileStat::of);
             if let Some(s) = &stat
                 && let Some((e, range)) = cache.entry(&f.rel, s)
             {

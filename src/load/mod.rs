@@ -6,6 +6,7 @@ mod fast;
 mod fast_de;
 pub mod locate;
 pub mod parse_error;
+mod walk;
 
 #[cfg(test)]
 mod fast_tests;
@@ -15,6 +16,7 @@ use crate::model::Declaration;
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+pub use walk::walk;
 
 /// Largest declaration file accepted. A real one is a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -52,115 +54,19 @@ pub struct Found {
     pub abs: PathBuf,
     /// Path relative to the repository root, `/`-separated.
     pub rel: String,
+    /// Its metadata, not following links, when the walk was asked for it.
+    pub meta: Option<std::fs::Metadata>,
 }
 
 /// Walks `root/declarations` and loads every `*.yaml` file in parallel.
 pub fn load_declarations(root: &Path) -> Loaded {
-    let (found, mut loaded) = walk(root);
+    let (found, mut loaded) = walk(root, false);
     let results: Vec<(SourceFile, Vec<Diagnostic>)> = found.par_iter().map(load_one).collect();
     for (file, diags) in results {
         loaded.files.push(file);
         loaded.diagnostics.extend(diags);
     }
     loaded
-}
-
-/// Finds the declaration files under `root/declarations`, sorted by path;
-/// files in the wrong place, links and `.yml` files become diagnostics of
-/// the returned (otherwise empty) [`Loaded`].
-pub fn walk(root: &Path) -> (Vec<Found>, Loaded) {
-    let dir = root.join("declarations");
-    let mut loaded = Loaded::default();
-    if !dir.is_dir() {
-        loaded.diagnostics.push(Diagnostic::file_level(
-            "declarations",
-            Severity::Error,
-            "dossier-absent",
-            format!("le dossier « {} » est introuvable", dir.display()),
-            Some("lancez la commande à la racine du dépôt, ou indiquez-la avec --root".into()),
-        ));
-        return (Vec::new(), loaded);
-    }
-    let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let rel = e
-                    .path()
-                    .map(|p| relative(root, p))
-                    .unwrap_or_else(|| "declarations".into());
-                loaded.diagnostics.push(Diagnostic::file_level(
-                    &rel,
-                    Severity::Error,
-                    "lecture-impossible",
-                    format!("lecture impossible : {e}"),
-                    None,
-                ));
-                continue;
-            }
-        };
-        let rel = relative(root, entry.path());
-        let name = entry.file_name().to_string_lossy();
-        if entry.depth() > 0 && name.starts_with('.') {
-            continue;
-        }
-        let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
-        if entry.path_is_symlink() {
-            if is_yaml || entry.depth() == 1 {
-                loaded.diagnostics.push(Diagnostic::file_level(
-                    &rel,
-                    Severity::Error,
-                    "lien-symbolique",
-                    "les liens symboliques sont refusés dans declarations/",
-                    Some("remplacez le lien par le fichier lui-même".into()),
-                ));
-            }
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        if name.ends_with(".yml") {
-            loaded.diagnostics.push(Diagnostic::file_level(
-                &rel,
-                Severity::Error,
-                "extension",
-                "l'extension « .yml » n'est pas lue",
-                Some("renommez le fichier en « .yaml »".into()),
-            ));
-            continue;
-        }
-        if !is_yaml {
-            continue;
-        }
-        if entry.depth() != 2 {
-            loaded.diagnostics.push(Diagnostic::file_level(
-                &rel,
-                Severity::Error,
-                "emplacement",
-                "un fichier de déclaration doit être dans declarations/<département>/<siret>.yaml",
-                Some("déplacez-le dans le dossier de son département (ou « inconnu »)".into()),
-            ));
-            continue;
-        }
-        found.push(Found {
-            abs: entry.path().to_path_buf(),
-            rel,
-        });
-    }
-    (found, loaded)
-}
-
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// The [`SourceFile`] of a file found by [`walk`], not read yet.
