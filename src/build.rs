@@ -342,7 +342,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                         || opendata::exports(&cantines),
                         || opendata::statistiques_json(&stats),
                     );
-                    [a, b, c, ("donnees/statistiques.json", d)]
+                    [a, b, c, ("donnees/statistiques.json", vec![d])]
                 },
                 || sitemap::flux(&site, &cantines, &build_date(opts.current_year)),
             )
@@ -354,10 +354,10 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
             bytes: bytes.clone(),
         });
     }
-    for (path, bytes) in exports {
-        jobs.push(Job::Fichier {
+    for (path, morceaux) in exports {
+        jobs.push(Job::Morceaux {
             path: path.into(),
-            bytes,
+            morceaux,
         });
     }
     jobs.push(Job::Fichier {
@@ -395,6 +395,13 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                     return staging
                         .write(path, bytes)
                         .map(|()| (bytes.len() as u64, Vec::new()))
+                        .map_err(Into::into);
+                }
+                Job::Morceaux { morceaux, .. } => {
+                    let len = morceaux.iter().map(|m| m.len() as u64).sum();
+                    return staging
+                        .write_parts(path, morceaux)
+                        .map(|()| (len, Vec::new()))
                         .map_err(Into::into);
                 }
                 Job::ApiCantine(i) => {

@@ -35,6 +35,20 @@ impl Sig {
     pub fn of_bytes(bytes: &[u8]) -> Sig {
         Sig::Bytes(xxhash_rust::xxh3::xxh3_128(bytes))
     }
+
+    /// [`Sig::of_bytes`] of the parts put end to end (the same hash).
+    pub fn of_parts(parts: &[&[u8]]) -> Sig {
+        match parts {
+            [one] => Sig::of_bytes(one),
+            _ => {
+                let mut h = xxhash_rust::xxh3::Xxh3::new();
+                for p in parts {
+                    h.update(p);
+                }
+                Sig::Bytes(h.digest128())
+            }
+        }
+    }
 }
 
 /// One line of a marker: where its path sits in the text, and its key

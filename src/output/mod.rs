@@ -268,9 +268,35 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// Whether the file at `old` holds exactly `bytes`.
-fn same_bytes(old: &Path, bytes: &[u8]) -> bool {
-    fs::symlink_metadata(old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && fs::read(old).is_ok_and(|b| b == bytes)
+/// Whether the file at `old` holds `parts` put end to end.
+fn same_bytes(old: &Path, parts: &[&[u8]]) -> bool {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    fs::symlink_metadata(old).is_ok_and(|m| m.is_file() && m.len() == len as u64)
+        && fs::read(old).is_ok_and(|b| {
+            let mut rest = b.as_slice();
+            parts.iter().all(|p| match rest.split_at_checked(p.len()) {
+                Some((head, tail)) if head == *p => {
+                    rest = tail;
+                    true
+                }
+                _ => false,
+            })
+        })
+}
+
+/// Writes `parts` end to end into a new file at `path`.
+fn write_parts(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+    use std::io::Write;
+    match parts {
+        [one] => fs::write(path, one),
+        _ => {
+            let mut f = fs::File::create(path)?;
+            for p in parts {
+                f.write_all(p)?;
+            }
+            Ok(())
+        }
+    }
 }
 
 impl Staging {
@@ -404,6 +430,13 @@ impl Staging {
         self.write_keyed(rel, None, bytes)
     }
 
+    /// [`Staging::write`] of a file made of `parts` put end to end, never
+    /// joined in memory (the national exports: 82 MB at 100 000 canteens).
+    pub fn write_parts(&self, rel: &str, parts: &[Vec<u8>]) -> Result<(), OutputError> {
+        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        self.write_inner(rel, None, &parts)
+    }
+
     /// [`Staging::write`], remembering the key of the file's inputs for the
     /// next build (without key, a hash of its bytes is kept instead).
     pub fn write_keyed(
@@ -412,9 +445,18 @@ impl Staging {
         key: Option<u128>,
         bytes: &[u8],
     ) -> Result<(), OutputError> {
+        self.write_inner(rel, key, &[bytes])
+    }
+
+    fn write_inner(
+        &self,
+        rel: &str,
+        key: Option<u128>,
+        bytes: &[&[u8]],
+    ) -> Result<(), OutputError> {
         let p = safe_relative(rel)?;
         let previous = self.previous();
-        let sig = key.map_or_else(|| Sig::of_bytes(bytes), Sig::Inputs);
+        let sig = key.map_or_else(|| Sig::of_parts(bytes), Sig::Inputs);
         let line = previous.manifest.find(rel);
         if let Some(line) = line {
             self.claim(previous, line, rel)?;
@@ -448,7 +490,7 @@ impl Staging {
         if kept {
             self.reused.fetch_add(1, Ordering::Relaxed);
         } else {
-            fs::write(&path, bytes).map_err(io_err(&path))?;
+            write_parts(&path, bytes).map_err(io_err(&path))?;
             self.written.fetch_add(1, Ordering::Relaxed);
         }
         let written = !kept;

@@ -137,15 +137,28 @@ pub fn en_parallele_n<T: Sync, const N: usize>(
     separateurs: [&[u8]; N],
     ecrire: impl Fn(&mut [Vec<u8>; N], &T) + Sync,
 ) -> [Vec<u8>; N] {
+    en_morceaux_n(items, separateurs, ecrire).map(|morceaux| morceaux.concat())
+}
+
+/// [`en_parallele_n`] without joining: file `k` is the pieces of its
+/// `k`-th vector put end to end (each piece starts with the separator
+/// when it is not the first). Big files are written piece by piece,
+/// never held twice in memory.
+pub fn en_morceaux_n<T: Sync, const N: usize>(
+    items: &[T],
+    separateurs: [&[u8]; N],
+    ecrire: impl Fn(&mut [Vec<u8>; N], &T) + Sync,
+) -> [Vec<Vec<u8>>; N] {
     // Pieces small enough to share out between the threads, large enough
     // to write a few hundred kilobytes each.
     const PIECE: usize = 1_024;
     let pieces: Vec<[Vec<u8>; N]> = items
         .par_chunks(PIECE)
-        .map(|piece| {
+        .enumerate()
+        .map(|(n, piece)| {
             let mut outs: [Vec<u8>; N] = std::array::from_fn(|_| Vec::with_capacity(1 << 17));
             for (i, item) in piece.iter().enumerate() {
-                if i > 0 {
+                if i > 0 || n > 0 {
                     for (out, sep) in outs.iter_mut().zip(separateurs) {
                         out.extend_from_slice(sep);
                     }
@@ -155,19 +168,14 @@ pub fn en_parallele_n<T: Sync, const N: usize>(
             outs
         })
         .collect();
-    std::array::from_fn(|k| {
-        let sep = separateurs[k];
-        let total = pieces.iter().map(|p| p[k].len()).sum::<usize>()
-            + sep.len() * pieces.len().saturating_sub(1);
-        let mut out = Vec::with_capacity(total);
-        for (i, p) in pieces.iter().enumerate() {
-            if i > 0 {
-                out.extend_from_slice(sep);
-            }
-            out.extend_from_slice(&p[k]);
+    let mut fichiers: [Vec<Vec<u8>>; N] =
+        std::array::from_fn(|_| Vec::with_capacity(pieces.len() + 2));
+    for piece in pieces {
+        for (fichier, morceau) in fichiers.iter_mut().zip(piece) {
+            fichier.push(morceau);
         }
-        out
-    })
+    }
+    fichiers
 }
 
 #[cfg(test)]

@@ -85,15 +85,24 @@ pub enum Job {
         /// Content.
         bytes: Vec<u8>,
     },
+    /// A big file already made, in pieces put end to end when written
+    /// (the national exports: never joined in memory).
+    Morceaux {
+        /// Path in the site.
+        path: String,
+        /// Content, piece by piece.
+        morceaux: Vec<Vec<u8>>,
+    },
 }
 
 impl Job {
     /// The path this job writes, given the canteens.
     pub fn path(&self, cantines: &[Cantine<'_>]) -> String {
         match self {
-            Job::Page { path, .. } | Job::Liste { path, .. } | Job::Fichier { path, .. } => {
-                path.clone()
-            }
+            Job::Page { path, .. }
+            | Job::Liste { path, .. }
+            | Job::Fichier { path, .. }
+            | Job::Morceaux { path, .. } => path.clone(),
             Job::Cantine(i) => cantines
                 .get(*i)
                 .map(|c| format!("{}index.html", c.url()))

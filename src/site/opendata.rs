@@ -7,7 +7,7 @@ use crate::indicators::badges::Badge;
 use crate::indicators::percent::ecrire_decimal;
 use crate::indicators::{BilanIndicateurs, percent::serialise_decimal_opt};
 use crate::site::ecrire::{
-    csv_bool_opt, csv_champ, en_parallele, en_parallele_n, entier, json_echappe, json_entier_opt,
+    csv_bool_opt, csv_champ, en_morceaux_n, en_parallele, entier, json_echappe, json_entier_opt,
     json_str, json_str_opt,
 };
 use rust_decimal::Decimal;
@@ -522,27 +522,27 @@ fn lignes_bilans_csv(out: &mut Vec<u8>, c: &Cantine<'_>) {
 /// national scale, reading a canteen scattered in memory costs more than
 /// writing its rows): the same bytes as [`cantines_csv`], [`bilans_csv`]
 /// and [`cantines_json`].
-pub fn exports(cantines: &[Cantine<'_>]) -> [(&'static str, Vec<u8>); 3] {
-    let [c_csv, b_csv, c_json] = en_parallele_n(cantines, [b"", b"", b","], |[a, b, c], x| {
+pub fn exports(cantines: &[Cantine<'_>]) -> [(&'static str, Vec<Vec<u8>>); 3] {
+    let [c_csv, b_csv, c_json] = en_morceaux_n(cantines, [b"", b"", b","], |[a, b, c], x| {
         ligne_cantines_csv(a, x);
         lignes_bilans_csv(b, x);
         objet_cantines_json(c, x);
     });
-    let mut cantines_csv = Vec::with_capacity(c_csv.len() + 256);
-    entete(&mut cantines_csv, COLONNES_CANTINES);
-    cantines_csv.extend_from_slice(&c_csv);
-    drop(c_csv);
-    let mut bilans_csv = Vec::with_capacity(b_csv.len() + 512);
-    entete(&mut bilans_csv, COLONNES_BILANS);
-    bilans_csv.extend_from_slice(&b_csv);
-    drop(b_csv);
-    let mut cantines_json = Vec::with_capacity(c_json.len() + 2);
-    cantines_json.push(b'[');
-    cantines_json.extend_from_slice(&c_json);
-    cantines_json.extend_from_slice(b"]\n");
+    let avant = |premier: Vec<u8>, reste: Vec<Vec<u8>>| {
+        let mut v = Vec::with_capacity(reste.len() + 2);
+        v.push(premier);
+        v.extend(reste);
+        v
+    };
+    let mut entete_cantines = Vec::new();
+    entete(&mut entete_cantines, COLONNES_CANTINES);
+    let mut entete_bilans = Vec::new();
+    entete(&mut entete_bilans, COLONNES_BILANS);
+    let mut cantines_json = avant(b"[".to_vec(), c_json);
+    cantines_json.push(b"]\n".to_vec());
     [
-        ("donnees/cantines.csv", cantines_csv),
-        ("donnees/bilans.csv", bilans_csv),
+        ("donnees/cantines.csv", avant(entete_cantines, c_csv)),
+        ("donnees/bilans.csv", avant(entete_bilans, b_csv)),
         ("donnees/cantines.json", cantines_json),
     ]
 }
@@ -703,18 +703,18 @@ mod tests {
                 ancien::cantines_json(&cantines[..3]),
             ),
             (
-                exports(&cantines)[0].1.clone(),
+                exports(&cantines)[0].1.concat(),
                 ancien::cantines_csv(&cantines),
             ),
             (
-                exports(&cantines)[1].1.clone(),
+                exports(&cantines)[1].1.concat(),
                 ancien::bilans_csv(&cantines),
             ),
             (
-                exports(&cantines)[2].1.clone(),
+                exports(&cantines)[2].1.concat(),
                 ancien::cantines_json(&cantines),
             ),
-            (exports(&[])[2].1.clone(), ancien::cantines_json(&[])),
+            (exports(&[])[2].1.concat(), ancien::cantines_json(&[])),
             (cantines_csv(&[]), ancien::cantines_csv(&[])),
             (bilans_csv(&[]), ancien::bilans_csv(&[])),
             (cantines_json(&[]), ancien::cantines_json(&[])),
