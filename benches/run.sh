@@ -81,10 +81,10 @@ for i in $(seq 1 "$RUNS"); do
   echo "   $(wall "check-$i") s"
 done
 
-echo "== build complet × $RUNS"
+echo "== build complet × $RUNS (sans site précédent ni cache : le cas de la CI)"
 for i in $(seq 1 "$RUNS"); do
   rm -rf "$PUBLIC"
-  measure "build-$i" "$BIN" build --timings --root "$SYNTH" -o "$PUBLIC"
+  measure "build-$i" "$BIN" build --no-cache --timings --root "$SYNTH" -o "$PUBLIC"
   echo "   $(wall "build-$i") s"
 done
 pages=$(grep -m1 -o '[0-9]* pages' "$LOGS/build-1.out" | cut -d' ' -f1)
@@ -92,6 +92,10 @@ pages=$(grep -m1 -o '[0-9]* pages' "$LOGS/build-1.out" | cut -d' ' -f1)
 # depend on the file system: 100 000 folders weigh 400 MB on ext4).
 bytes=$(find "$PUBLIC" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d", s }')
 files=$(find "$PUBLIC" -type f | wc -l)
+
+echo "== reconstruction sans changement, cache vide (il se remplit)"
+rm -rf "$SYNTH/.cantine-cache"
+measure rebuild-cold "$BIN" build --timings --root "$SYNTH" -o "$PUBLIC"
 
 echo "== reconstruction sans changement"
 measure rebuild-same "$BIN" build --timings --root "$SYNTH" -o "$PUBLIC"
@@ -106,7 +110,7 @@ identical="non vérifié"
 if [[ $VERIFY == 1 ]]; then
   echo "== vérification : reconstruction = construction propre ?"
   rm -rf "$PUBLIC-propre"
-  measure build-clean-after "$BIN" build --root "$SYNTH" -o "$PUBLIC-propre"
+  measure build-clean-after "$BIN" build --no-cache --root "$SYNTH" -o "$PUBLIC-propre"
   if diff -r --exclude=.cantine-build "$PUBLIC" "$PUBLIC-propre" >"$LOGS/diff.txt"; then
     identical="oui"
   else
@@ -128,6 +132,7 @@ fi
   echo "|---|---|---|---|---|---|"
   for i in $(seq 1 "$RUNS"); do row "check-$i" "check n° $i"; done
   for i in $(seq 1 "$RUNS"); do row "build-$i" "build complet n° $i"; done
+  row rebuild-cold "build sans changement, cache vide"
   row rebuild-same "build sans changement"
   row rebuild-one "build après 1 déclaration modifiée"
   echo

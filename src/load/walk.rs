@@ -100,7 +100,7 @@ impl Visit {
                 Err(e) => self.unreadable(rel, &e),
             }
         }
-        entries.sort_by(|a, b| a.entry.file_name().cmp(&b.entry.file_name()));
+        entries.sort_by_key(|e| e.entry.file_name());
         entries
     }
 
