@@ -145,6 +145,8 @@ pub fn update(
             rules: cache.rules,
             scanned,
             count: u32::try_from(entries.len()).ok()?,
+            // Computed by `Update::save`, over the bytes it writes.
+            checksum: 0,
         },
         old: cache.bytes,
         entries,

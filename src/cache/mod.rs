@@ -4,14 +4,15 @@
 //!
 //! One file, `<dir>/declarations.bin` (by default `<root>/.cantine-cache/`,
 //! which ignores itself for git): a header naming the program and the
-//! options the rules ran with, then one [`entry::Entry`] per declaration
-//! file (length-prefixed, borsh). A file on disk is taken from the cache
-//! only when its size, times, inode and device are those recorded and it
-//! was last changed well before the build that recorded it looked at it
-//! ([`entry::FileStat::settled_before`]). Anything unexpected in the cache
-//! (another program, another format, truncated bytes) means an empty
-//! cache: the build then reads every file, as without a cache. The cache
-//! never changes what a build produces, only how fast.
+//! options the rules ran with, with a checksum of the rest, then one
+//! [`entry::Entry`] per declaration file (length-prefixed, borsh). A file
+//! on disk is taken from the cache only when its size, times, inode and
+//! device are those recorded and it was last changed well before the build
+//! that recorded it looked at it ([`entry::FileStat::settled_before`]).
+//! Anything unexpected in the cache (another program, another format,
+//! truncated or damaged bytes) means an empty cache: the build then reads
+//! every file, as without a cache. The cache never changes what a build
+//! produces, only how fast.
 
 pub mod entry;
 mod load;
@@ -29,8 +30,8 @@ use std::path::{Path, PathBuf};
 /// File name of the cache in its folder.
 const FILE: &str = "declarations.bin";
 
-/// Bumped whenever the layout of the cache changes.
-const FORMAT: u32 = 1;
+/// Bumped whenever the layout of the cache changes (2: checksum).
+const FORMAT: u32 = 2;
 
 const MAGIC: [u8; 8] = *b"CANTINE\x01";
 
@@ -47,6 +48,10 @@ struct Header {
     scanned: (i64, u32),
     /// Number of entries.
     count: u32,
+    /// XXH3-128 of every byte after the header. Without it, a damaged
+    /// byte inside an entry could decode to another declaration, key or
+    /// diagnostic (or to a `Decimal` that panics when printed).
+    checksum: u128,
 }
 
 /// The cache of a previous build, as read at the start of this one.
@@ -104,8 +109,14 @@ impl Cache {
         {
             return None;
         }
+        if xxhash_rust::xxh3::xxh3_128(rest) != header.checksum {
+            return None;
+        }
         let mut at = bytes.len() - rest.len();
-        let mut ranges = Vec::with_capacity(header.count as usize);
+        // Each entry takes 4 bytes at least: a damaged count must not
+        // reserve more than the file could hold (u32::MAX ranges would
+        // abort the program, not fail).
+        let mut ranges = Vec::with_capacity((header.count as usize).min(rest.len() / 4));
         for _ in 0..header.count {
             let len = bytes.get(at..at + 4)?;
             let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
@@ -162,6 +173,16 @@ pub enum Saved {
     New(Vec<u8>),
 }
 
+impl Saved {
+    /// The entry's bytes (`old`: the previous cache).
+    fn bytes<'a>(&'a self, old: &'a [u8]) -> &'a [u8] {
+        match self {
+            Saved::Kept(range) => old.get(range.clone()).unwrap_or_default(),
+            Saved::New(bytes) => bytes,
+        }
+    }
+}
+
 /// The cache to write after this build's load and validation.
 pub struct Update {
     dir: PathBuf,
@@ -189,14 +210,21 @@ impl Update {
                 "Signature: 8a477f597d28d172789f06886806bc55\n# Cache de cantine build.\n",
             )?;
         }
+        let mut sum = xxhash_rust::xxh3::Xxh3Default::new();
+        for e in &self.entries {
+            let bytes = e.bytes(&self.old);
+            sum.update(&(bytes.len() as u32).to_le_bytes());
+            sum.update(bytes);
+        }
+        let header = Header {
+            checksum: sum.digest128(),
+            ..self.header
+        };
         let tmp = self.dir.join(format!("{FILE}.tmp-{}", std::process::id()));
         let mut out = std::io::BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
-        out.write_all(&borsh::to_vec(&self.header)?)?;
+        out.write_all(&borsh::to_vec(&header)?)?;
         for e in &self.entries {
-            let bytes = match e {
-                Saved::Kept(range) => self.old.get(range.clone()).unwrap_or_default(),
-                Saved::New(bytes) => bytes,
-            };
+            let bytes = e.bytes(&self.old);
             out.write_all(&(bytes.len() as u32).to_le_bytes())?;
             out.write_all(bytes)?;
         }
