@@ -150,6 +150,18 @@ struct Panel {
     egalim_precedente: u64,
 }
 
+impl Panel {
+    fn plus(&mut self, a: Panel) {
+        self.cantines += a.cantines;
+        self.atteints += a.atteints;
+        self.atteints_precedente += a.atteints_precedente;
+        self.bio += a.bio;
+        self.bio_precedente += a.bio_precedente;
+        self.egalim += a.egalim;
+        self.egalim_precedente += a.egalim_precedente;
+    }
+}
+
 /// Running totals of one slice for one data year.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Cumul {
@@ -201,14 +213,15 @@ impl Cumul {
             }
         }
         if let Some((n, p)) = a.panel {
-            let t = &mut self.panel;
-            t.cantines += 1;
-            t.atteints += u64::from(n.atteint);
-            t.atteints_precedente += u64::from(p.atteint);
-            t.bio += u64::from(n.bio);
-            t.bio_precedente += u64::from(p.bio);
-            t.egalim += u64::from(n.egalim);
-            t.egalim_precedente += u64::from(p.egalim);
+            self.panel.plus(Panel {
+                cantines: 1,
+                atteints: u64::from(n.atteint),
+                atteints_precedente: u64::from(p.atteint),
+                bio: u64::from(n.bio),
+                bio_precedente: u64::from(p.bio),
+                egalim: u64::from(n.egalim),
+                egalim_precedente: u64::from(p.egalim),
+            });
         }
     }
 
@@ -232,14 +245,7 @@ impl Cumul {
             s.numerateur += a.numerateur;
             s.denominateur += a.denominateur;
         }
-        let (t, a) = (&mut self.panel, autre.panel);
-        t.cantines += a.cantines;
-        t.atteints += a.atteints;
-        t.atteints_precedente += a.atteints_precedente;
-        t.bio += a.bio;
-        t.bio_precedente += a.bio_precedente;
-        t.egalim += a.egalim;
-        t.egalim_precedente += a.egalim_precedente;
+        self.panel.plus(autre.panel);
     }
 
     /// The published figures of data year `annee`.

@@ -360,3 +360,59 @@ fn json_shape_for_statistiques_json() {
     assert!(n["parts_ponderees"]["produits_de_la_mer_egalim"]["pct"].is_null());
     assert_eq!(json["region"]["84"]["cantines"], 4);
 }
+
+#[test]
+fn parallel_parts_give_the_figures_of_one_pass_in_any_order() {
+    // The worked set 1 500 times: 10 500 canteens, three parts of the
+    // parallel accumulation, merged in order.
+    const FOIS: u64 = 1_500;
+    let decls = jeu();
+    let central = decls.first().cloned();
+    let indicateurs: Vec<_> = decls
+        .iter()
+        .map(|x| {
+            compute(
+                x,
+                if x.siret == "F" {
+                    central.as_ref()
+                } else {
+                    None
+                },
+            )
+        })
+        .collect();
+    let mut liste: Vec<(&Declaration, &CantineIndicateurs)> = Vec::new();
+    for _ in 0..FOIS {
+        liste.extend(decls.iter().zip(&indicateurs));
+    }
+    assert!(liste.len() > 2 * PART);
+    let grand = agreger(liste.iter().copied());
+    let petit = statistiques();
+    // Counts are multiplied; shares, medians and verdict rates are not.
+    let (g, p) = (
+        annee(&grand, Dimension::National, FRANCE, 2024),
+        annee(&petit, Dimension::National, FRANCE, 2024),
+    );
+    assert_eq!(
+        grand
+            .tranche(Dimension::National, FRANCE)
+            .map(|t| t.cantines),
+        Some(6 * FOIS)
+    );
+    assert_eq!(g.bilans, p.bilans * FOIS);
+    assert_eq!(g.bilans_aberrants_exclus, p.bilans_aberrants_exclus * FOIS);
+    assert_eq!(g.objectifs_atteints, Proportion::new(3 * FOIS, 4 * FOIS));
+    assert_eq!(g.pct_bio.mediane, p.pct_bio.mediane);
+    assert_eq!(g.pct_egalim.mediane, p.pct_egalim.mediane);
+    assert_eq!(g.parts_ponderees.bio.pct, p.parts_ponderees.bio.pct);
+    assert_eq!(
+        g.parts_ponderees.bio.bilans,
+        p.parts_ponderees.bio.bilans * FOIS
+    );
+    // The same canteens in the reverse order: the same bytes.
+    let inverse = agreger(liste.iter().rev().copied());
+    assert_eq!(
+        serde_json::to_string(&grand).ok(),
+        serde_json::to_string(&inverse).ok()
+    );
+}
