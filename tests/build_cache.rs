@@ -11,18 +11,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(from).expect("relative");
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
-}
+mod common;
+use common::{copy_dir, files};
 
 /// The site fixture (a school, a central kitchen and its satellite, an
 /// overseas canteen, one of unknown place) and the 49 real declarations of
@@ -108,27 +98,9 @@ fn settled_repo() -> (tempfile::TempDir, usize) {
     (tmp, n)
 }
 
-/// Every file of a site: path → bytes.
-fn site_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(root)
-                .expect("relative")
-                .display()
-                .to_string();
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
-
 /// Asserts that the two sites have the same files, byte for byte.
 fn assert_same_site(a: &Path, b: &Path) {
-    let (fa, fb) = (site_files(a), site_files(b));
+    let (fa, fb) = (files(a), files(b));
     assert!(fa.len() > 100, "{} files", fa.len());
     let names = |f: &BTreeMap<String, Vec<u8>>| f.keys().cloned().collect::<Vec<_>>();
     assert_eq!(names(&fa), names(&fb));
@@ -237,7 +209,7 @@ fn the_cache_never_hides_an_error() {
     let (tmp, n) = settled_repo();
     let root = tmp.path();
     let public = root.join("public");
-    let site = site_files(&public);
+    let site = files(&public);
     let kitchen = std::fs::read(root.join(KITCHEN)).expect("read");
     let school = std::fs::read(root.join(SCHOOL)).expect("read");
 
@@ -258,7 +230,7 @@ fn the_cache_never_hides_an_error() {
         "{with:?}"
     );
     assert_eq!(with, errors(uncached(root, "clean").map(|r| r.0)));
-    assert_eq!(site_files(&public), site, "the previous site is intact");
+    assert_eq!(files(&public), site, "the previous site is intact");
 
     // Once settled, the faulty file is kept in the cache with its error:
     // the next build takes every file from the cache (and so writes no

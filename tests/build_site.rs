@@ -3,21 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
-        let rel = entry
-            .path()
-            .strip_prefix(from)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
-}
+mod common;
+use common::{copy_dir, site_files};
 
 /// A temporary repository: the fixture declarations, the real theme, content and site.toml.
 fn repo() -> tempfile::TempDir {
@@ -324,20 +311,6 @@ fn rebuild_after_one_change_rewrites_only_what_changed_and_matches_a_clean_build
             "{rel} differs from a clean build"
         );
     }
-}
-
-/// Every file of a site (marker excepted): path → bytes.
-fn site_files(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(root).ok()?.display().to_string();
-            (rel != cantine::output::MARKER)
-                .then(|| (rel, std::fs::read(e.path()).unwrap_or_default()))
-        })
-        .collect()
 }
 
 #[test]

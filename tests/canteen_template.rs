@@ -5,24 +5,10 @@
 //! replaced (tests/fixtures/theme-tera/cantine.html, the theme's former
 //! `templates/cantine.html`), and require byte-identical sites.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
-        let rel = entry
-            .path()
-            .strip_prefix(from)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
-}
+mod common;
+use common::{copy_dir, site_files};
 
 fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -102,29 +88,8 @@ fn build(root: &Path, theme: &str, base_url: &str) -> PathBuf {
     out
 }
 
-/// Every file of a built site but the incremental-build marker.
-fn files(out: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(out)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap_or_else(|e| panic!("{e}")))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(out)
-                .unwrap_or_else(|e| panic!("{e}"))
-                .to_string_lossy()
-                .into_owned();
-            let bytes = std::fs::read(e.path()).unwrap_or_else(|e| panic!("{e}"));
-            (rel, bytes)
-        })
-        .filter(|(rel, _)| !rel.starts_with(cantine::output::MARKER))
-        .collect()
-}
-
 fn assert_same_sites(a: &Path, b: &Path) {
-    let (fa, fb) = (files(a), files(b));
+    let (fa, fb) = (site_files(a), site_files(b));
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
     let mut cantines = 0;
     for (rel, bytes) in &fa {

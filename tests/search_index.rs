@@ -5,21 +5,8 @@
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
-        let rel = entry
-            .path()
-            .strip_prefix(from)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
-}
+mod common;
+use common::copy_dir;
 
 fn write(path: &Path, text: &str) {
     if let Some(dir) = path.parent() {
