@@ -142,23 +142,18 @@ fn jeu() -> Vec<Declaration> {
     vec![a, b, c, dd, armee, f, g]
 }
 
+/// The indicators of [`jeu`]'s canteens (F is A's satellite).
+fn indicateurs(decls: &[Declaration]) -> Vec<CantineIndicateurs> {
+    let central = decls.first();
+    decls
+        .iter()
+        .map(|x| compute(x, if x.siret == "F" { central } else { None }))
+        .collect()
+}
+
 fn statistiques() -> Statistiques {
     let decls = jeu();
-    let central = decls.first().cloned();
-    let indicateurs: Vec<_> = decls
-        .iter()
-        .map(|x| {
-            compute(
-                x,
-                if x.siret == "F" {
-                    central.as_ref()
-                } else {
-                    None
-                },
-            )
-        })
-        .collect();
-    agreger(decls.iter().zip(&indicateurs))
+    agreger(decls.iter().zip(&indicateurs(&decls)))
 }
 
 fn annee(s: &Statistiques, dim: Dimension, code: &str, an: u16) -> StatsAnnee {
@@ -367,20 +362,7 @@ fn parallel_parts_give_the_figures_of_one_pass_in_any_order() {
     // parallel accumulation, merged in order.
     const FOIS: u64 = 1_500;
     let decls = jeu();
-    let central = decls.first().cloned();
-    let indicateurs: Vec<_> = decls
-        .iter()
-        .map(|x| {
-            compute(
-                x,
-                if x.siret == "F" {
-                    central.as_ref()
-                } else {
-                    None
-                },
-            )
-        })
-        .collect();
+    let indicateurs = indicateurs(&decls);
     let mut liste: Vec<(&Declaration, &CantineIndicateurs)> = Vec::new();
     for _ in 0..FOIS {
         liste.extend(decls.iter().zip(&indicateurs));
