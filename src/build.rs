@@ -349,25 +349,16 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         },
     );
     for (path, bytes) in theme.assets.values() {
-        jobs.push(Job::Fichier {
-            path: path.clone(),
-            bytes: bytes.clone(),
-        });
+        jobs.push(Job::fichier(path.clone(), bytes.clone()));
     }
     for (path, morceaux) in exports {
-        jobs.push(Job::Morceaux {
+        jobs.push(Job::Fichier {
             path: path.into(),
             morceaux,
         });
     }
-    jobs.push(Job::Fichier {
-        path: "robots.txt".into(),
-        bytes: sitemap::robots(&site),
-    });
-    jobs.push(Job::Fichier {
-        path: "flux.xml".into(),
-        bytes: flux,
-    });
+    jobs.push(Job::fichier("robots.txt", sitemap::robots(&site)));
+    jobs.push(Job::fichier("flux.xml", flux));
     let mut paths: Vec<String> = jobs.par_iter().map(|j| j.path(&cantines)).collect();
     let html_pages: Vec<String> = paths
         .iter()
@@ -376,7 +367,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         .collect();
     for (name, bytes) in sitemap::sitemaps(&site, &html_pages) {
         paths.push(name.clone());
-        jobs.push(Job::Fichier { path: name, bytes });
+        jobs.push(Job::fichier(name, bytes));
     }
     let liens = links::Verificateur::new(paths.iter().cloned().collect(), &site.base_path());
     let page_cantine = PageCantine::prepare(&theme, &commun)?;
@@ -391,13 +382,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
             let path = path.as_str();
             let key: Option<u128>;
             let bytes = match job {
-                Job::Fichier { bytes, .. } => {
-                    return staging
-                        .write(path, bytes)
-                        .map(|()| (bytes.len() as u64, Vec::new()))
-                        .map_err(Into::into);
-                }
-                Job::Morceaux { morceaux, .. } => {
+                Job::Fichier { morceaux, .. } => {
                     let len = morceaux.iter().map(|m| m.len() as u64).sum();
                     return staging
                         .write_parts(path, morceaux)

@@ -53,6 +53,8 @@ pub fn walk(root: &Path, stat: bool) -> (Vec<Found>, Loaded) {
 /// One entry of a folder, with its path.
 struct Entry {
     entry: fs::DirEntry,
+    /// Its name as stored (the sort key: byte order, as `walkdir`).
+    os_name: std::ffi::OsString,
     abs: PathBuf,
     rel: String,
     name: String,
@@ -89,18 +91,20 @@ impl Visit {
         for e in read {
             match e {
                 Ok(entry) => {
-                    let name = entry.file_name().to_string_lossy().into_owned();
+                    let os_name = entry.file_name();
+                    let name = os_name.to_string_lossy().into_owned();
                     entries.push(Entry {
                         abs: entry.path(),
                         rel: format!("{rel}/{name}"),
                         name,
+                        os_name,
                         entry,
                     });
                 }
                 Err(e) => self.unreadable(rel, &e),
             }
         }
-        entries.sort_by_key(|e| e.entry.file_name());
+        entries.sort_by(|a, b| a.os_name.cmp(&b.os_name));
         entries
     }
 

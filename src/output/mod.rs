@@ -267,8 +267,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Whether the file at `old` holds exactly `bytes`.
-/// Whether the file at `old` holds `parts` put end to end.
+/// Whether the file at `old` holds exactly `parts` put end to end.
 fn same_bytes(old: &Path, parts: &[&[u8]]) -> bool {
     let len: usize = parts.iter().map(|p| p.len()).sum();
     fs::symlink_metadata(old).is_ok_and(|m| m.is_file() && m.len() == len as u64)
@@ -888,6 +887,44 @@ mod tests {
             fs::read(dest.join("changed.html")).unwrap_or_default(),
             b"B"
         );
+    }
+
+    #[test]
+    fn a_file_in_pieces_is_its_pieces_end_to_end_however_cut() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dest = tmp.path().join("public");
+        let parts =
+            |p: &[&str]| -> Vec<Vec<u8>> { p.iter().map(|x| x.as_bytes().to_vec()).collect() };
+        let inode = || {
+            fs::metadata(dest.join("d.csv"))
+                .map(|m| m.ino())
+                .unwrap_or(0)
+        };
+        let build = |p: &[&str]| {
+            let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
+            s.write_parts("d.csv", &parts(p))
+                .unwrap_or_else(|e| panic!("{e}"));
+            s.commit().unwrap_or_else(|e| panic!("{e}"));
+            fs::read(dest.join("d.csv")).unwrap_or_default()
+        };
+        assert_eq!(
+            build(&["en-tête\n", "a;1\n", "b;2\n"]),
+            b"en-t\xc3\xaate\na;1\nb;2\n"
+        );
+        let first = inode();
+        // The same bytes cut elsewhere: recognised, not rewritten.
+        assert_eq!(
+            build(&["en-tête\na;", "1\nb;2\n"]),
+            "en-tête\na;1\nb;2\n".as_bytes()
+        );
+        assert_eq!(inode(), first, "an unchanged file was rewritten");
+        // One byte changed in the last piece: rewritten.
+        assert_eq!(
+            build(&["en-tête\n", "a;1\n", "b;3\n"]),
+            "en-tête\na;1\nb;3\n".as_bytes()
+        );
+        assert_ne!(inode(), first);
     }
 
     #[test]

@@ -78,31 +78,32 @@ pub enum Job {
     Cantine(usize),
     /// A canteen's JSON (lazily).
     ApiCantine(usize),
-    /// Bytes already made (static files, exports).
+    /// Bytes already made (static files, exports), in pieces put end to
+    /// end when written: the national exports (82 MB at 100 000 canteens)
+    /// are never joined in memory.
     Fichier {
         /// Path in the site.
         path: String,
-        /// Content.
-        bytes: Vec<u8>,
-    },
-    /// A big file already made, in pieces put end to end when written
-    /// (the national exports: never joined in memory).
-    Morceaux {
-        /// Path in the site.
-        path: String,
-        /// Content, piece by piece.
+        /// Content, piece by piece (often one piece).
         morceaux: Vec<Vec<u8>>,
     },
 }
 
 impl Job {
+    /// A file of bytes already made, in one piece.
+    pub fn fichier(path: impl Into<String>, bytes: Vec<u8>) -> Job {
+        Job::Fichier {
+            path: path.into(),
+            morceaux: vec![bytes],
+        }
+    }
+
     /// The path this job writes, given the canteens.
     pub fn path(&self, cantines: &[Cantine<'_>]) -> String {
         match self {
-            Job::Page { path, .. }
-            | Job::Liste { path, .. }
-            | Job::Fichier { path, .. }
-            | Job::Morceaux { path, .. } => path.clone(),
+            Job::Page { path, .. } | Job::Liste { path, .. } | Job::Fichier { path, .. } => {
+                path.clone()
+            }
             Job::Cantine(i) => cantines
                 .get(*i)
                 .map(|c| format!("{}index.html", c.url()))

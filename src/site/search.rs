@@ -68,7 +68,7 @@ pub fn jobs(commun: &Commun<'_>, cantines: &[Cantine<'_>]) -> Vec<Job> {
     jobs.extend(
         fichiers
             .into_iter()
-            .map(|(path, bytes)| Job::Fichier { path, bytes }),
+            .map(|(path, bytes)| Job::fichier(path, bytes)),
     );
     jobs
 }
