@@ -75,17 +75,28 @@ pub fn sur(n: u64, total: u64) -> String {
 /// Text escaped for XML/HTML content and attribute values.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    esc_into(&mut out, s);
     out
+}
+
+/// Appends `s` escaped as [`esc`] does, without a string of its own.
+pub fn esc_into(out: &mut String, s: &str) {
+    let mut debut = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entite = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // `i` is at an ASCII byte, so on a char boundary.
+        out.push_str(s.get(debut..i).unwrap_or(""));
+        out.push_str(entite);
+        debut = i + 1;
+    }
+    out.push_str(s.get(debut..).unwrap_or(""));
 }
 
 /// A caller's figure id made safe for `id` attributes and unique-per-page
@@ -119,6 +130,25 @@ pub struct C(pub f64);
 impl fmt::Display for C {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         dixiemes(f, (self.0 * 10.0).round() as i64)
+    }
+}
+
+/// Appends `C(v)` without the formatting machinery: charts write about
+/// 40 coordinates per bar and 400 000 bars per national build, and
+/// `write!` took most of their time (benches/README.md, session 5).
+pub fn push_c(out: &mut String, v: f64) {
+    let t = (v * 10.0).round() as i64;
+    if t < 0 {
+        out.push('-');
+    }
+    let a = t.unsigned_abs();
+    let (ent, dec) = (a / 10, a % 10);
+    if ent != 0 || dec == 0 {
+        out.push_str(itoa::Buffer::new().format(ent));
+    }
+    if dec != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + dec as u8));
     }
 }
 
@@ -234,6 +264,43 @@ mod tests {
         assert_eq!(s(12.36), "12.4");
         assert_eq!(s(-0.46), "-.5");
         assert_eq!(s(0.04), "0");
+    }
+
+    #[test]
+    fn appended_coordinates_and_escapes_are_the_formatted_ones() {
+        for t in -20_000..20_000 {
+            let v = f64::from(t) / 37.0;
+            let mut out = String::from("x");
+            push_c(&mut out, v);
+            assert_eq!(out, format!("x{}", C(v)), "{v}");
+        }
+        for texte in [
+            "",
+            "&",
+            "a<b>c",
+            r#"Cuisine <"A" & l'autre>"#,
+            "Île d'Yeu ≥ 2 €",
+            "\"fin",
+        ] {
+            let mut out = String::from("é");
+            esc_into(&mut out, texte);
+            assert_eq!(out, format!("é{}", esc(texte)));
+        }
+        // The old writer, char by char, on every escaped and some multibyte characters.
+        let ancien = |s: &str| -> String {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        let texte = "«&»<é>\"'ü€&&x";
+        assert_eq!(esc(texte), ancien(texte));
     }
 
     #[test]

@@ -3,14 +3,13 @@
 //! labelled lines (SPEC §4.3, §5 "a stacked bar and threshold markers").
 //!
 //! Drawn for every canteen and year (up to 400 000 bars per build), so it is
-//! one pass of `write!` into a pre-sized string, about 1.5 KB of SVG.
+//! one pass of appends into a pre-sized string, about 1.5 KB of SVG.
 
-use super::format::{C, ident, largeur, pourcent, pourcent_exact};
-use super::svg::{self, Ancre, BLEU, GRIS, GRIS_CLAIR, TEXTE, VERT};
+use super::format::{ident, largeur, pourcent, pourcent_exact, push_c};
+use super::svg::{self, Ancre, BLEU, GRIS_CLAIR, TEXTE, VERT};
 use super::{Figure, Tableau};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use std::fmt::Write;
 
 /// The data of one bar. Percentages are the 2-decimal percentages of the
 /// exports (0 to 100), thresholds the legal values (SPEC §4.3).
@@ -38,6 +37,8 @@ const ECHELLE: f64 = 4.0;
 const POLICE: f64 = 16.0;
 const BARRE_HAUT: f64 = 24.0;
 const BARRE_H: f64 = 36.0;
+/// The outline of the whole bar and of the light legend swatch ([`svg::GRIS`]).
+const CONTOUR_GRIS: &str = r##"stroke="#666666""##;
 
 /// Draws the bar. Out-of-range inputs (which `check` reports) are clamped
 /// to 0 ≤ bio ≤ EGalim ≤ 100 so the drawing stays a 100 % bar.
@@ -98,13 +99,14 @@ pub fn barre_empilee(b: &BarreEmpilee) -> Figure {
             }
         }
     }
-    let _ = write!(
-        s,
-        r#"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="{GRIS}"/>"#,
-        C(X0),
-        C(BARRE_HAUT),
-        C(x_fin - X0),
-        C(BARRE_H)
+    svg::rect(
+        &mut s,
+        X0,
+        BARRE_HAUT,
+        x_fin - X0,
+        BARRE_H,
+        "none",
+        CONTOUR_GRIS,
     );
 
     // Objectives: a line ending in a triangle that points at the bar, bio
@@ -113,21 +115,19 @@ pub fn barre_empilee(b: &BarreEmpilee) -> Figure {
     // need a white halo, which reads as one more segment boundary.
     let repere = |s: &mut String, seuil: Decimal, haut: bool, libelle: String| {
         let xs = x(seuil.clamp(Decimal::ZERO, cent));
-        let (d, y_texte) = if haut {
-            (
-                format!("M{0} 2V17M{1} 16h12l-6 7z", C(xs), C(xs - 6.0)),
-                16.0,
-            )
+        let (debut, milieu, y_texte) = if haut {
+            (" 2V17M", " 16h12l-6 7z", 16.0)
         } else {
-            (
-                format!("M{0} 84V67M{1} 68h12l-6-7z", C(xs), C(xs - 6.0)),
-                80.0,
-            )
+            (" 84V67M", " 68h12l-6-7z", 80.0)
         };
-        let _ = write!(
-            s,
-            r#"<path d="{d}" stroke="{TEXTE}" stroke-width="2" stroke-linejoin="round"/>"#
-        );
+        s.push_str(r#"<path d="M"#);
+        push_c(s, xs);
+        s.push_str(debut);
+        push_c(s, xs - 6.0);
+        s.push_str(milieu);
+        s.push_str(r#"" stroke=""#);
+        s.push_str(TEXTE);
+        s.push_str(r#"" stroke-width="2" stroke-linejoin="round"/>"#);
         if xs <= LARGEUR / 2.0 {
             svg::texte(s, xs + 9.0, y_texte, Ancre::Debut, "", &libelle);
         } else {
@@ -157,11 +157,7 @@ pub fn barre_empilee(b: &BarreEmpilee) -> Figure {
     for (xl, yl, couleur, libelle) in legende {
         match couleur {
             Some(c) => {
-                let contour = if c == GRIS_CLAIR {
-                    r##"stroke="#666666""##
-                } else {
-                    ""
-                };
+                let contour = if c == GRIS_CLAIR { CONTOUR_GRIS } else { "" };
                 svg::rect(&mut s, xl, yl - 12.5, 14.0, 14.0, c, contour);
                 svg::texte(&mut s, xl + 20.0, yl, Ancre::Debut, "", &libelle);
             }

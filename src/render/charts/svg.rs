@@ -7,7 +7,7 @@
 //! sizes are in viewBox units chosen per chart so that text stays at 12 px
 //! or more on a 328 px wide phone column.
 
-use super::format::{C, esc};
+use super::format::{esc_into, push_c};
 use std::fmt::Write;
 
 /// Text, axes and threshold lines (18:1 on white).
@@ -48,15 +48,33 @@ pub fn ouvrir(
     resume: &str,
     taille_police: u32,
 ) {
-    let _ = write!(
-        out,
-        r#"<svg class="graphique graphique-{}" width="100%" viewBox="0 0 {} {}" role="img" aria-labelledby="{id}-titre {id}-desc" font-size="{taille_police}" fill="{TEXTE}"><title id="{id}-titre">{}</title><desc id="{id}-desc">{}</desc>"#,
-        if largeur <= 420.0 { "etroit" } else { "large" },
-        C(largeur),
-        C(hauteur),
-        esc(titre),
-        esc(resume),
-    );
+    out.push_str(r#"<svg class="graphique graphique-"#);
+    out.push_str(if largeur <= 420.0 { "etroit" } else { "large" });
+    out.push_str(r#"" width="100%" viewBox="0 0 "#);
+    push_c(out, largeur);
+    out.push(' ');
+    push_c(out, hauteur);
+    for morceau in [
+        r#"" role="img" aria-labelledby=""#,
+        id,
+        "-titre ",
+        id,
+        r#"-desc" font-size=""#,
+        itoa::Buffer::new().format(taille_police),
+        r#"" fill=""#,
+        TEXTE,
+        r#""><title id=""#,
+        id,
+        r#"-titre">"#,
+    ] {
+        out.push_str(morceau);
+    }
+    esc_into(out, titre);
+    for morceau in [r#"</title><desc id=""#, id, r#"-desc">"#] {
+        out.push_str(morceau);
+    }
+    esc_into(out, resume);
+    out.push_str("</desc>");
 }
 
 /// Closes the `<svg>`.
@@ -83,27 +101,39 @@ pub fn texte(out: &mut String, x: f64, y: f64, ancre: Ancre, attrs: &str, conten
         Ancre::Milieu => r#" text-anchor="middle""#,
         Ancre::Fin => r#" text-anchor="end""#,
     };
-    let sep = if attrs.is_empty() { "" } else { " " };
-    let _ = write!(
-        out,
-        r#"<text x="{}" y="{}"{ancre}{sep}{attrs}>{}</text>"#,
-        C(x),
-        C(y),
-        esc(contenu)
-    );
+    out.push_str(r#"<text x=""#);
+    push_c(out, x);
+    out.push_str(r#"" y=""#);
+    push_c(out, y);
+    out.push('"');
+    out.push_str(ancre);
+    if !attrs.is_empty() {
+        out.push(' ');
+        out.push_str(attrs);
+    }
+    out.push('>');
+    esc_into(out, contenu);
+    out.push_str("</text>");
 }
 
 /// Writes `<rect>` with a fill and extra attributes.
 pub fn rect(out: &mut String, x: f64, y: f64, l: f64, h: f64, fill: &str, attrs: &str) {
-    let sep = if attrs.is_empty() { "" } else { " " };
-    let _ = write!(
-        out,
-        r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}"{sep}{attrs}/>"#,
-        C(x),
-        C(y),
-        C(l),
-        C(h)
-    );
+    out.push_str(r#"<rect x=""#);
+    push_c(out, x);
+    out.push_str(r#"" y=""#);
+    push_c(out, y);
+    out.push_str(r#"" width=""#);
+    push_c(out, l);
+    out.push_str(r#"" height=""#);
+    push_c(out, h);
+    out.push_str(r#"" fill=""#);
+    out.push_str(fill);
+    out.push('"');
+    if !attrs.is_empty() {
+        out.push(' ');
+        out.push_str(attrs);
+    }
+    out.push_str("/>");
 }
 
 /// A line that stays visible over any fill: a white halo under a
