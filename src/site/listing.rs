@@ -20,11 +20,22 @@ pub struct Entree {
     pub annee: String,
     /// Latest verdict: "atteints", "non atteints", "non évalués", or empty.
     pub objectifs: &'static str,
+    /// The latest bilan in words, as the list shows it: "atteints en 2024",
+    /// "non évalués en 2023", "bilan en 2022" (no verdict) or "aucun bilan".
+    /// Made here once rather than by three tests per row in the template.
+    pub bilan: String,
 }
 
 /// The list entry of a canteen.
 pub fn entree(c: &Cantine<'_>) -> Entree {
     let dernier = c.ind.bilans.first();
+    let objectifs = match dernier.map(|b| b.objectifs_atteints) {
+        Some(Some(true)) => "atteints",
+        Some(Some(false)) => "non atteints",
+        Some(None) => "non évalués",
+        None => "",
+    };
+    let annee = dernier.map(|b| b.annee.to_string()).unwrap_or_default();
     Entree {
         nom: c.decl.nom.clone(),
         url: c.url(),
@@ -32,13 +43,19 @@ pub fn entree(c: &Cantine<'_>) -> Entree {
             || "commune non renseignée".to_string(),
             |x| x.nom.to_string(),
         ),
-        annee: dernier.map(|b| b.annee.to_string()).unwrap_or_default(),
-        objectifs: match dernier.map(|b| b.objectifs_atteints) {
-            Some(Some(true)) => "atteints",
-            Some(Some(false)) => "non atteints",
-            Some(None) => "non évalués",
-            None => "",
-        },
+        bilan: bilan_en_mots(&annee, objectifs),
+        annee,
+        objectifs,
+    }
+}
+
+/// "atteints en 2024", "bilan en 2022" when there is no verdict, "aucun
+/// bilan" without a year.
+fn bilan_en_mots(annee: &str, objectifs: &str) -> String {
+    match (annee, objectifs) {
+        ("", _) => "aucun bilan".to_string(),
+        (a, "") => format!("bilan en {a}"),
+        (a, o) => format!("{o} en {a}"),
     }
 }
 
@@ -106,6 +123,7 @@ mod tests {
             commune: String::new(),
             annee: String::new(),
             objectifs: "",
+            bilan: String::new(),
         };
         let pages = paginer("secteurs/x/", (0..450).map(e).collect());
         assert_eq!(pages.len(), 3);
@@ -113,5 +131,13 @@ mod tests {
         assert_eq!(pages[1].2[1].url, "secteurs/x/page/2/");
         assert!(pages[1].2[1].courante);
         assert_eq!(paginer("a/", Vec::<Entree>::new()).len(), 1);
+    }
+
+    #[test]
+    fn the_latest_bilan_in_words() {
+        assert_eq!(bilan_en_mots("2024", "atteints"), "atteints en 2024");
+        assert_eq!(bilan_en_mots("2023", "non évalués"), "non évalués en 2023");
+        assert_eq!(bilan_en_mots("2022", ""), "bilan en 2022");
+        assert_eq!(bilan_en_mots("", ""), "aucun bilan");
     }
 }
