@@ -360,16 +360,15 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     jobs.push(Job::fichier("robots.txt", sitemap::robots(&site)));
     jobs.push(Job::fichier("flux.xml", flux));
     let mut paths: Vec<String> = jobs.par_iter().map(|j| j.path(&cantines)).collect();
-    let html_pages: Vec<String> = paths
-        .iter()
-        .filter(|p| p.ends_with(".html"))
-        .cloned()
-        .collect();
-    for (name, bytes) in sitemap::sitemaps(&site, &html_pages) {
+    let html_pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+    for (name, bytes) in sitemap::sitemaps(&site, &paths) {
         paths.push(name.clone());
         jobs.push(Job::fichier(name, bytes));
     }
-    let liens = links::Verificateur::new(paths.iter().cloned().collect(), &site.base_path());
+    let liens = links::Verificateur::new(
+        paths.iter().map(String::as_str).collect(),
+        &site.base_path(),
+    );
     let page_cantine = PageCantine::prepare(&theme, &commun)?;
     t.lap("plan");
 
@@ -478,7 +477,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     t.lap("remplacement");
     Ok(Report {
         cantines: cantines.len(),
-        pages: html_pages.len(),
+        pages: html_pages,
         fichiers,
         inchanges,
         octets,
