@@ -256,6 +256,44 @@ fn browsing_reaches_every_canteen_without_javascript() {
 }
 
 #[test]
+fn lists_give_each_canteen_its_commune_and_latest_bilan() {
+    let (_tmp, out) = built();
+    let ligne = |siret: &str, nom: &str, reste: &str| {
+        format!("<tr><th scope=\"row\"><a href=\"/cantines/{siret}/\">{nom}</a></th>{reste}</tr>")
+    };
+    let departement = read(&out, "departements/07/index.html");
+    for attendu in [
+        ligne(
+            "21070017500107",
+            "École des Assions",
+            "<td>Les Assions</td><td>atteints en 2024</td>",
+        ),
+        ligne(
+            "21070017500206",
+            "Cuisine centrale du plateau",
+            "<td>Les Assions</td><td>non atteints en 2024</td>",
+        ),
+    ] {
+        assert!(departement.contains(&attendu), "{attendu}");
+    }
+    // A commune's list has no commune column.
+    let commune = read(&out, "communes/07017/index.html");
+    let attendu = ligne(
+        "21070017500107",
+        "École des Assions",
+        "<td>atteints en 2024</td>",
+    );
+    assert!(commune.contains(&attendu), "{attendu}");
+    let inconnu = read(&out, "departements/inconnu/index.html");
+    let attendu = ligne(
+        "30000000000103",
+        "Restaurant d&#39;entreprise sans commune",
+        "<td>commune non renseignée</td><td>atteints en 2022</td>",
+    );
+    assert!(inconnu.contains(&attendu), "{attendu}");
+}
+
+#[test]
 fn rebuild_after_one_change_rewrites_only_what_changed_and_matches_a_clean_build() {
     use std::os::unix::fs::MetadataExt;
     let tmp = repo();
