@@ -79,25 +79,9 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// Appends `s` escaped as [`esc`] does, without a string of its own.
-pub fn esc_into(out: &mut String, s: &str) {
-    let mut debut = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entite = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // `i` is at an ASCII byte, so on a char boundary.
-        out.push_str(s.get(debut..i).unwrap_or(""));
-        out.push_str(entite);
-        debut = i + 1;
-    }
-    out.push_str(s.get(debut..).unwrap_or(""));
-}
+/// Appends `s` escaped as [`esc`] does, without a string of its own: the
+/// escaping of the Tera templates, so that charts and pages agree.
+pub use crate::render::theme::escape_html_into as esc_into;
 
 /// A caller's figure id made safe for `id` attributes and unique-per-page
 /// suffixes: lowercase ASCII letters, digits and `-`; anything else becomes
