@@ -113,7 +113,7 @@ pub fn barre_empilee(b: &BarreEmpilee) -> Figure {
     // above it and EGalim below, each label on the side that has room. The
     // lines stop at the bar's edge: a line across the dark segments would
     // need a white halo, which reads as one more segment boundary.
-    let repere = |s: &mut String, seuil: Decimal, haut: bool, libelle: String| {
+    let repere = |s: &mut String, seuil: Decimal, haut: bool, libelle: [&str; 2]| {
         let xs = x(seuil.clamp(Decimal::ZERO, cent));
         let (debut, milieu, y_texte) = if haut {
             (" 2V17M", " 16h12l-6 7z", 16.0)
@@ -129,40 +129,32 @@ pub fn barre_empilee(b: &BarreEmpilee) -> Figure {
         s.push_str(TEXTE);
         s.push_str(r#"" stroke-width="2" stroke-linejoin="round"/>"#);
         if xs <= LARGEUR / 2.0 {
-            svg::texte(s, xs + 9.0, y_texte, Ancre::Debut, "", &libelle);
+            svg::texte_morceaux(s, xs + 9.0, y_texte, Ancre::Debut, "", &libelle);
         } else {
-            svg::texte(s, xs - 9.0, y_texte, Ancre::Fin, "", &libelle);
+            svg::texte_morceaux(s, xs - 9.0, y_texte, Ancre::Fin, "", &libelle);
         }
     };
-    repere(&mut s, b.seuil_bio, true, format!("Objectif bio {s_bio}"));
+    repere(&mut s, b.seuil_bio, true, ["Objectif bio ", &s_bio]);
     repere(
         &mut s,
         b.seuil_egalim,
         false,
-        format!("Objectif EGalim {s_egalim}"),
+        ["Objectif EGalim ", &s_egalim],
     );
 
     // Legend: two columns, two rows; every value in words beside its swatch.
     let legende = [
-        (X0, 104.0, Some(VERT), format!("Bio : {t_bio}")),
-        (
-            200.0,
-            104.0,
-            Some(BLEU),
-            format!("EGalim hors bio : {t_hors}"),
-        ),
-        (X0, 130.0, Some(GRIS_CLAIR), format!("Autres : {t_autres}")),
-        (200.0, 130.0, None, format!("Total EGalim : {t_egalim}")),
+        (X0, 104.0, Some(VERT), ["Bio : ", &t_bio]),
+        (200.0, 104.0, Some(BLEU), ["EGalim hors bio : ", &t_hors]),
+        (X0, 130.0, Some(GRIS_CLAIR), ["Autres : ", &t_autres]),
+        (200.0, 130.0, None, ["Total EGalim : ", &t_egalim]),
     ];
     for (xl, yl, couleur, libelle) in legende {
-        match couleur {
-            Some(c) => {
-                let contour = if c == GRIS_CLAIR { CONTOUR_GRIS } else { "" };
-                svg::rect(&mut s, xl, yl - 12.5, 14.0, 14.0, c, contour);
-                svg::texte(&mut s, xl + 20.0, yl, Ancre::Debut, "", &libelle);
-            }
-            None => svg::texte(&mut s, xl + 20.0, yl, Ancre::Debut, "", &libelle),
+        if let Some(c) = couleur {
+            let contour = if c == GRIS_CLAIR { CONTOUR_GRIS } else { "" };
+            svg::rect(&mut s, xl, yl - 12.5, 14.0, 14.0, c, contour);
         }
+        svg::texte_morceaux(&mut s, xl + 20.0, yl, Ancre::Debut, "", &libelle);
     }
     svg::fermer(&mut s);
 

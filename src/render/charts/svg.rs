@@ -96,6 +96,19 @@ pub enum Ancre {
 /// Writes `<text>`, escaped; `attrs` are extra presentation attributes
 /// (e.g. `fill="#fff"`), written as given.
 pub fn texte(out: &mut String, x: f64, y: f64, ancre: Ancre, attrs: &str, contenu: &str) {
+    texte_morceaux(out, x, y, ancre, attrs, &[contenu]);
+}
+
+/// [`texte`] whose content is `morceaux` end to end, each escaped: a label
+/// such as "Bio : 20 %" without a `String` of its own.
+pub fn texte_morceaux(
+    out: &mut String,
+    x: f64,
+    y: f64,
+    ancre: Ancre,
+    attrs: &str,
+    morceaux: &[&str],
+) {
     let ancre = match ancre {
         Ancre::Debut => "",
         Ancre::Milieu => r#" text-anchor="middle""#,
@@ -112,7 +125,9 @@ pub fn texte(out: &mut String, x: f64, y: f64, ancre: Ancre, attrs: &str, conten
         out.push_str(attrs);
     }
     out.push('>');
-    esc_into(out, contenu);
+    for m in morceaux {
+        esc_into(out, m);
+    }
     out.push_str("</text>");
 }
 
