@@ -117,37 +117,29 @@ impl fmt::Display for C {
     }
 }
 
-/// Appends `C(v)` without the formatting machinery: charts write about
-/// 40 coordinates per bar and 400 000 bars per national build, and
-/// `write!` took most of their time (benches/README.md, session 5).
+/// Appends `C(v)`: charts write about 40 coordinates per bar and 400 000
+/// bars per national build, so this goes straight into the page's buffer.
 pub fn push_c(out: &mut String, v: f64) {
-    let t = (v * 10.0).round() as i64;
-    if t < 0 {
-        out.push('-');
-    }
-    let a = t.unsigned_abs();
-    let (ent, dec) = (a / 10, a % 10);
-    if ent != 0 || dec == 0 {
-        out.push_str(itoa::Buffer::new().format(ent));
-    }
-    if dec != 0 {
-        out.push('.');
-        out.push(char::from(b'0' + dec as u8));
-    }
+    // Writing to a `String` cannot fail.
+    let _ = dixiemes(out, (v * 10.0).round() as i64);
 }
 
-/// Writes a number of tenths the way [`C`] does.
+/// Writes a number of tenths the way [`C`] does, without `write!`
+/// (`core::fmt` took most of the charts' time, benches/README.md, session 5).
 pub fn dixiemes<W: Write>(w: &mut W, t: i64) -> fmt::Result {
     if t < 0 {
         w.write_char('-')?;
     }
     let a = t.unsigned_abs();
     let (ent, dec) = (a / 10, a % 10);
-    match (ent, dec) {
-        (e, 0) => write!(w, "{e}"),
-        (0, d) => write!(w, ".{d}"),
-        (e, d) => write!(w, "{e}.{d}"),
+    if ent != 0 || dec == 0 {
+        w.write_str(itoa::Buffer::new().format(ent))?;
     }
+    if dec != 0 {
+        w.write_char('.')?;
+        w.write_char(char::from(b'0' + dec as u8))?;
+    }
+    Ok(())
 }
 
 /// Estimated width of a line of text in SVG units, for layout decisions
@@ -252,11 +244,23 @@ mod tests {
 
     #[test]
     fn appended_coordinates_and_escapes_are_the_formatted_ones() {
+        // The former writer of tenths, through `write!`.
+        let ancien = |t: i64| {
+            let signe = if t < 0 { "-" } else { "" };
+            let (e, d) = (t.unsigned_abs() / 10, t.unsigned_abs() % 10);
+            match (e, d) {
+                (e, 0) => format!("{signe}{e}"),
+                (0, d) => format!("{signe}.{d}"),
+                (e, d) => format!("{signe}{e}.{d}"),
+            }
+        };
         for t in -20_000..20_000 {
             let v = f64::from(t) / 37.0;
             let mut out = String::from("x");
             push_c(&mut out, v);
-            assert_eq!(out, format!("x{}", C(v)), "{v}");
+            let attendu = ancien((v * 10.0).round() as i64);
+            assert_eq!(out, format!("x{attendu}"), "{v}");
+            assert_eq!(C(v).to_string(), attendu, "{v}");
         }
         for texte in [
             "",
