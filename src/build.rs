@@ -9,7 +9,7 @@ use crate::render::theme::{Theme, ThemeError, tera_error_chain};
 use crate::site::links::{self, BrokenLink};
 use crate::site::listing;
 use crate::site::pages::{self, Commun};
-use crate::site::{self, Cantine, Job, Site, canteen_page, opendata, sitemap};
+use crate::site::{self, Cantine, Job, Site, canteen_page, exports_patch, opendata, sitemap};
 use crate::{aggregate, indicators, load, output, validate};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -322,41 +322,67 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         .mix(env!("CARGO_PKG_VERSION").as_bytes())
         .mix(&theme.fingerprint.to_le_bytes())
         .mix_json(&site);
-    // The national exports, the feed, the pages, and the canteen pages'
-    // names and keys are made at the same time.
-    let ((mut jobs, (annuaire, cles)), (exports, flux)) = rayon::join(
+    // What the national exports' pieces depend on besides their
+    // canteens: the above and this very program (their rows are made by
+    // code, not templates). An unknown program matches no other build.
+    let programme = match cache::program_id() {
+        0 => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(u128::from(std::process::id()), |d| d.as_nanos()),
+        id => id,
+    };
+    let sel = base.mix(&programme.to_le_bytes()).finish();
+    let anciennes = opts
+        .cache
+        .as_deref()
+        .map(cache::pieces::read)
+        .unwrap_or_default();
+    // The pages, the feed and the statistics on one side; the canteen
+    // pages' names and keys, then the national exports (their pieces are
+    // keyed by the canteens' keys), on the other.
+    let ((mut jobs, (stats_json, flux)), ((annuaire, cles), exports)) = rayon::join(
         || {
             rayon::join(
                 || pages::plan(&commun, &cantines, &stats, &contenus),
                 || {
-                    let annuaire = annuaire(&cantines);
-                    let cles = cles_des_pages(&cantines, &empreintes, base, &annuaire);
-                    (annuaire, cles)
+                    rayon::join(
+                        || opendata::statistiques_json(&stats),
+                        || sitemap::flux(&site, &cantines, &build_date(opts.current_year)),
+                    )
                 },
             )
         },
         || {
-            rayon::join(
-                || {
-                    let ([a, b, c], d) = rayon::join(
-                        || opendata::exports(&cantines),
-                        || opendata::statistiques_json(&stats),
-                    );
-                    [a, b, c, ("donnees/statistiques.json", vec![d])]
+            let annuaire = annuaire(&cantines);
+            let cles = cles_des_pages(&cantines, &empreintes, base, &annuaire);
+            let exports = exports_patch::exports(
+                &cantines,
+                &cles,
+                sel,
+                exports_patch::moyenne(cantines.len()),
+                |path| {
+                    anciennes
+                        .get(path)
+                        .filter(|t| staging.holds(path, t.key, t.len()))
+                        .cloned()
                 },
-                || sitemap::flux(&site, &cantines, &build_date(opts.current_year)),
-            )
+            );
+            ((annuaire, cles), exports)
         },
     );
     for (path, bytes) in theme.assets.values() {
         jobs.push(Job::fichier(path.clone(), bytes.clone()));
     }
-    for (path, morceaux) in exports {
-        jobs.push(Job::Fichier {
-            path: path.into(),
-            morceaux,
+    let mut tables = cache::pieces::Tables::new();
+    for e in exports {
+        tables.insert(e.path.to_string(), e.table);
+        jobs.push(Job::Morceaux {
+            path: e.path.into(),
+            key: e.key,
+            pieces: e.pieces,
         });
     }
+    jobs.push(Job::fichier("donnees/statistiques.json", stats_json));
     jobs.push(Job::fichier("robots.txt", sitemap::robots(&site)));
     jobs.push(Job::fichier("flux.xml", flux));
     let mut paths: Vec<String> = jobs.par_iter().map(|j| j.path(&cantines)).collect();
@@ -385,6 +411,13 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                     let len = morceaux.iter().map(|m| m.len() as u64).sum();
                     return staging
                         .write_parts(path, morceaux)
+                        .map(|()| (len, Vec::new()))
+                        .map_err(Into::into);
+                }
+                Job::Morceaux { key, pieces, .. } => {
+                    let len = pieces.iter().map(output::Piece::len).sum();
+                    return staging
+                        .write_pieces(path, *key, pieces)
                         .map(|()| (len, Vec::new()))
                         .map_err(Into::into);
                 }
@@ -473,7 +506,14 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let fichiers = staging.count();
     let inchanges = staging.reused();
     staging.commit()?;
-    let cache_error = saver.finish();
+    let mut cache_error = saver.finish();
+    // The tables of the exports just written, for the next build to patch
+    // them (after the commit: a table describes a published file).
+    if let Some(dir) = &opts.cache
+        && let Err(e) = cache::pieces::save(dir, &tables)
+    {
+        cache_error.get_or_insert(e.to_string());
+    }
     t.lap("remplacement");
     Ok(Report {
         cantines: cantines.len(),

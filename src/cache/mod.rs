@@ -16,6 +16,7 @@
 
 pub mod entry;
 mod load;
+pub mod pieces;
 
 pub use load::{Memo, Origin, file_key, load, update};
 
@@ -239,7 +240,7 @@ impl Update {
 /// cantine (other rules, other model) is not used. The version and the
 /// executable's size and modification time stand for the code; 0 when
 /// they cannot be known (no cache then).
-fn program_id() -> u128 {
+pub fn program_id() -> u128 {
     let Some(meta) = std::env::current_exe()
         .ok()
         .and_then(|p| fs::metadata(p).ok())

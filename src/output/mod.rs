@@ -42,9 +42,11 @@
 mod cleaner;
 pub mod journal;
 pub mod manifest;
+pub mod patch;
 
 use cleaner::{is_empty_dir, spawn_cleaner};
 use manifest::{Manifest, Sig};
+pub use patch::{Piece, PieceTable};
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;

@@ -5,6 +5,7 @@
 pub mod canteen_page;
 pub mod content;
 pub mod ecrire;
+pub mod exports_patch;
 pub mod links;
 pub mod listing;
 pub mod opendata;
@@ -87,6 +88,16 @@ pub enum Job {
         /// Content, piece by piece (often one piece).
         morceaux: Vec<Vec<u8>>,
     },
+    /// A national export patched from the previous build's file
+    /// ([`crate::output::patch`]).
+    Morceaux {
+        /// Path in the site.
+        path: String,
+        /// The key of the whole file.
+        key: u128,
+        /// Its pieces, new or to copy.
+        pieces: Vec<crate::output::Piece>,
+    },
 }
 
 impl Job {
@@ -101,9 +112,10 @@ impl Job {
     /// The path this job writes, given the canteens.
     pub fn path(&self, cantines: &[Cantine<'_>]) -> String {
         match self {
-            Job::Page { path, .. } | Job::Liste { path, .. } | Job::Fichier { path, .. } => {
-                path.clone()
-            }
+            Job::Page { path, .. }
+            | Job::Liste { path, .. }
+            | Job::Fichier { path, .. }
+            | Job::Morceaux { path, .. } => path.clone(),
             Job::Cantine(i) => cantines
                 .get(*i)
                 .map(|c| format!("{}index.html", c.url()))

@@ -7,8 +7,8 @@ use crate::indicators::badges::Badge;
 use crate::indicators::percent::ecrire_decimal;
 use crate::indicators::{BilanIndicateurs, percent::serialise_decimal_opt};
 use crate::site::ecrire::{
-    csv_bool_opt, csv_champ, en_morceaux_n, en_parallele, entier, json_echappe, json_entier_opt,
-    json_str, json_str_opt,
+    csv_bool_opt, csv_champ, en_parallele, entier, json_echappe, json_entier_opt, json_str,
+    json_str_opt,
 };
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -517,34 +517,77 @@ fn lignes_bilans_csv(out: &mut Vec<u8>, c: &Cantine<'_>) {
     }
 }
 
-/// `donnees/cantines.csv`, `donnees/bilans.csv` and `donnees/cantines.json`
-/// in one pass over the canteens, each read once for the three files (at
-/// national scale, reading a canteen scattered in memory costs more than
-/// writing its rows): the same bytes as [`cantines_csv`], [`bilans_csv`]
-/// and [`cantines_json`].
-pub fn exports(cantines: &[Cantine<'_>]) -> [(&'static str, Vec<Vec<u8>>); 3] {
-    let [c_csv, b_csv, c_json] = en_morceaux_n(cantines, [b"", b"", b","], |[a, b, c], x| {
-        ligne_cantines_csv(a, x);
-        lignes_bilans_csv(b, x);
-        objet_cantines_json(c, x);
-    });
-    let avant = |premier: Vec<u8>, reste: Vec<Vec<u8>>| {
-        let mut v = Vec::with_capacity(reste.len() + 2);
-        v.push(premier);
-        v.extend(reste);
-        v
-    };
+/// One national export: its path, and what comes before and after its rows.
+#[derive(Debug)]
+pub struct Fichier {
+    /// Path in the site.
+    pub path: &'static str,
+    /// Bytes before the rows.
+    pub entete: Vec<u8>,
+    /// Bytes after the rows.
+    pub fin: Vec<u8>,
+}
+
+/// `donnees/cantines.csv`, `donnees/bilans.csv` and `donnees/cantines.json`,
+/// in the order of [`lignes_exports`]' rows.
+pub fn fichiers_exportes() -> [Fichier; 3] {
     let mut entete_cantines = Vec::new();
     entete(&mut entete_cantines, COLONNES_CANTINES);
     let mut entete_bilans = Vec::new();
     entete(&mut entete_bilans, COLONNES_BILANS);
-    let mut cantines_json = avant(b"[".to_vec(), c_json);
-    cantines_json.push(b"]\n".to_vec());
     [
-        ("donnees/cantines.csv", avant(entete_cantines, c_csv)),
-        ("donnees/bilans.csv", avant(entete_bilans, b_csv)),
-        ("donnees/cantines.json", cantines_json),
+        Fichier {
+            path: "donnees/cantines.csv",
+            entete: entete_cantines,
+            fin: Vec::new(),
+        },
+        Fichier {
+            path: "donnees/bilans.csv",
+            entete: entete_bilans,
+            fin: Vec::new(),
+        },
+        Fichier {
+            path: "donnees/cantines.json",
+            entete: b"[".to_vec(),
+            fin: b"]\n".to_vec(),
+        },
     ]
+}
+
+/// The rows of `cantines` in the three files of [`fichiers_exportes`], in
+/// one pass over the canteens, each read once for the three files (at
+/// national scale, reading a canteen scattered in memory costs more than
+/// writing its rows); `premiere`: these are the first rows of the files
+/// (no separator before them). The same bytes as [`cantines_csv`],
+/// [`bilans_csv`] and [`cantines_json`] between their header and end.
+pub fn lignes_exports(cantines: &[Cantine<'_>], premiere: bool) -> [Vec<u8>; 3] {
+    let mut outs: [Vec<u8>; 3] = std::array::from_fn(|_| Vec::with_capacity(1 << 17));
+    for (i, c) in cantines.iter().enumerate() {
+        if i > 0 || !premiere {
+            outs[2].push(b',');
+        }
+        let [a, b, j] = &mut outs;
+        ligne_cantines_csv(a, c);
+        lignes_bilans_csv(b, c);
+        objet_cantines_json(j, c);
+    }
+    outs
+}
+
+/// The three national exports made whole, each as pieces put end to end.
+#[cfg(test)]
+pub fn exports(cantines: &[Cantine<'_>]) -> [(&'static str, Vec<Vec<u8>>); 3] {
+    let cles: Vec<u128> = (0..cantines.len() as u128).collect();
+    let faits = super::exports_patch::exports(cantines, &cles, 0, 64, |_| None);
+    let mut out = fichiers_exportes().map(|f| (f.path, Vec::new()));
+    for (o, e) in out.iter_mut().zip(faits) {
+        for p in e.pieces {
+            if let crate::output::Piece::New(b) = p {
+                o.1.push(b);
+            }
+        }
+    }
+    out
 }
 
 /// `donnees/statistiques.json`: every aggregate, by dimension, slice and year.
