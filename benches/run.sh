@@ -100,11 +100,20 @@ measure rebuild-cold "$BIN" build --timings --root "$SYNTH" -o "$PUBLIC"
 echo "== reconstruction sans changement"
 measure rebuild-same "$BIN" build --timings --root "$SYNTH" -o "$PUBLIC"
 
-echo "== reconstruction après modification d'une déclaration"
-# (sed, not head: head would stop sort early and pipefail would abort.)
+echo "== reconstruction après modification d'une déclaration × $RUNS"
+# The same file's name, changed at each run (then put back, then changed
+# again…). (sed, not head: head would stop sort early and pipefail would
+# abort.)
 one=$(find "$SYNTH/declarations" -name '*.yaml' | sort | sed -n 1p)
-sed -i 's/^nom: \(.*\)$/nom: \1 (modifiée)/' "$one"
-measure rebuild-one "$BIN" build --timings --root "$SYNTH" -o "$PUBLIC"
+for i in $(seq 1 "$RUNS"); do
+  if grep -q '^nom: .* (modifiée)$' "$one"; then
+    sed -i 's/^nom: \(.*\) (modifiée)$/nom: \1/' "$one"
+  else
+    sed -i 's/^nom: \(.*\)$/nom: \1 (modifiée)/' "$one"
+  fi
+  measure "rebuild-one-$i" "$BIN" build --timings --root "$SYNTH" -o "$PUBLIC"
+  echo "   $(wall "rebuild-one-$i") s"
+done
 
 identical="non vérifié"
 if [[ $VERIFY == 1 ]]; then
@@ -134,7 +143,7 @@ fi
   for i in $(seq 1 "$RUNS"); do row "build-$i" "build complet n° $i"; done
   row rebuild-cold "build sans changement, cache vide"
   row rebuild-same "build sans changement"
-  row rebuild-one "build après 1 déclaration modifiée"
+  for i in $(seq 1 "$RUNS"); do row "rebuild-one-$i" "build après 1 déclaration modifiée n° $i"; done
   echo
   echo "- pages HTML écrites : $pages ; fichiers : $files ; octets : $bytes ($((bytes / 1048576)) Mio)"
   echo "- reconstruction identique à une construction propre : $identical"
@@ -145,10 +154,10 @@ fi
   sed -n '/^étape/,$p' "$LOGS/build-1.out"
   echo '```'
   echo
-  echo "Étapes du build après 1 déclaration modifiée :"
+  echo "Étapes du build après 1 déclaration modifiée n° 1 :"
   echo
   echo '```'
-  sed -n '/^étape/,$p' "$LOGS/rebuild-one.out"
+  sed -n '/^étape/,$p' "$LOGS/rebuild-one-1.out"
   echo '```'
   echo
   echo "Commandes : \`$BIN check --root $SYNTH\`, \`$BIN build --timings --root $SYNTH -o $PUBLIC\`, sous \`/usr/bin/time -v\` ; journaux dans $LOGS."

@@ -45,7 +45,9 @@ pub fn file_key(path: &str, text: &str) -> u128 {
 pub fn load(root: &Path, cache: &Cache) -> (Loaded, Vec<Memo>, (i64, u32)) {
     let scanned = entry::now();
     let (found, mut loaded) = load::walk(root, cache.enabled());
-    let results: Vec<(SourceFile, Vec<Diagnostic>, Memo)> = found
+    // Unzipped as they are made: each vector allocated once at its size
+    // (pushing 100 000 files of 300 bytes one by one grew and copied it).
+    let (files, rest): (Vec<SourceFile>, Vec<(Vec<Diagnostic>, Memo)>) = found
         .par_iter()
         .map(|f| {
             let stat = f.meta.as_ref().map(FileStat::of);
@@ -61,7 +63,7 @@ pub fn load(root: &Path, cache: &Cache) -> (Loaded, Vec<Memo>, (i64, u32)) {
                     origin: Origin::Cache(range),
                     known: Some(known),
                 };
-                return (file, Vec::new(), memo);
+                return (file, (Vec::new(), memo));
             }
             let (file, diags) = load::load_one(f);
             let memo = Memo {
@@ -70,14 +72,18 @@ pub fn load(root: &Path, cache: &Cache) -> (Loaded, Vec<Memo>, (i64, u32)) {
                 origin: Origin::Read,
                 known: None,
             };
-            (file, diags, memo)
+            (file, (diags, memo))
         })
-        .collect();
-    let mut memos = Vec::with_capacity(results.len());
-    for (file, diags, memo) in results {
-        loaded.files.push(file);
+        .unzip();
+    let mut memos = Vec::with_capacity(rest.len());
+    for (diags, memo) in rest {
         loaded.diagnostics.extend(diags);
         memos.push(memo);
+    }
+    if loaded.files.is_empty() {
+        loaded.files = files;
+    } else {
+        loaded.files.extend(files);
     }
     (loaded, memos, scanned)
 }
