@@ -63,7 +63,7 @@ pub struct Cache {
     program: u128,
     rules: u128,
     /// The whole file.
-    bytes: Vec<u8>,
+    bytes: Bytes,
     /// Path → (what the file was, where its entry is in `bytes`).
     index: HashMap<String, (FileStat, std::ops::Range<usize>)>,
 }
@@ -87,7 +87,7 @@ impl Cache {
             cache.dir = None;
             return cache;
         }
-        if let Ok(bytes) = fs::read(dir.join(FILE))
+        if let Some(bytes) = Bytes::map(&dir.join(FILE))
             && let Some(index) = cache.index_of(&bytes)
         {
             cache.bytes = bytes;
@@ -165,6 +165,43 @@ impl Cache {
     }
 }
 
+/// The bytes of the cache file: mapped, not copied (the file is in the
+/// page cache after a build: mapping costs no fresh memory, reading it
+/// would cost 52 MB at national scale).
+#[derive(Debug, Default)]
+enum Bytes {
+    /// No cache file.
+    #[default]
+    None,
+    /// The file, mapped.
+    Mapped(memmap2::Mmap),
+}
+
+impl Bytes {
+    /// The file at `path`, mapped; `None` if it cannot be.
+    fn map(path: &Path) -> Option<Bytes> {
+        let file = fs::File::open(path).ok()?;
+        // SAFETY: the mapping is read-only, and no writer changes a cache
+        // file in place: `Update::save` writes a new file and renames it
+        // over the old one, whose inode (and mapping) stays as it was.
+        // Someone truncating the file by hand while a build runs could
+        // still make a read fault; the checksum catches any other change
+        // made before it is mapped.
+        let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+        Some(Bytes::Mapped(map))
+    }
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::None => &[],
+            Bytes::Mapped(m) => m,
+        }
+    }
+}
+
 /// What to write in the new cache for one file: bytes of the previous
 /// cache, or a new entry.
 pub enum Saved {
@@ -188,7 +225,7 @@ impl Saved {
 pub struct Update {
     dir: PathBuf,
     header: Header,
-    old: Vec<u8>,
+    old: Bytes,
     entries: Vec<Saved>,
 }
 
