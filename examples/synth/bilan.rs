@@ -43,12 +43,12 @@ fn empty(annee: u16) -> Bilan {
 pub fn declare(rng: &mut Rng, pools: &Pools, annee: u16, repas_an: u32, siret: &str) -> Bilan {
     let (bio, hors_bio) = rng.pick(&pools.taux).copied().unwrap_or_default();
     Bilan {
-        achats: Some(achats(rng, repas_an, bio, hors_bio)),
-        gaspillage: rng.chance(90).then(|| gaspillage(rng)),
-        diversification: rng.chance(90).then(|| diversification(rng)),
-        plastique: rng.chance(85).then(|| plastique(rng)),
-        information: rng.chance(85).then(|| information(rng, siret)),
-        commentaires: rng.chance(20).then(|| commentaires(rng)),
+        achats: Some(Box::new(achats(rng, repas_an, bio, hors_bio))),
+        gaspillage: rng.chance(90).then(|| Box::new(gaspillage(rng))),
+        diversification: rng.chance(90).then(|| Box::new(diversification(rng))),
+        plastique: rng.chance(85).then(|| Box::new(plastique(rng))),
+        information: rng.chance(85).then(|| Box::new(information(rng, siret))),
+        commentaires: rng.chance(20).then(|| Box::new(commentaires(rng))),
         ..empty(annee)
     }
 }

@@ -77,7 +77,7 @@ pub(crate) fn apports(decl: &Declaration, ind: &CantineIndicateurs) -> Vec<Appor
             let montants = (compte && b.origine_appro == Some(OrigineAppro::Montants))
                 .then(|| decl.bilans.iter().find(|x| x.annee == b.annee))
                 .flatten()
-                .and_then(|x| x.achats.as_ref())
+                .and_then(|x| x.achats.as_deref())
                 .map(fractions);
             let precedente = b
                 .annee

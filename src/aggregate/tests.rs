@@ -43,12 +43,12 @@ fn taux(annee: u16, bio: &str, hors_bio: &str) -> Bilan {
 
 fn achats(annee: u16, totale: &str, bio: &str, autres: &str) -> Bilan {
     Bilan {
-        achats: Some(Achats {
+        achats: Some(Box::new(Achats {
             valeur_totale: e(totale),
             valeur_bio: e(bio),
             valeur_egalim_autres: e(autres),
             ..Achats::default()
-        }),
+        })),
         ..vide(annee)
     }
 }

@@ -52,7 +52,7 @@ fn rich() -> Declaration {
                 source: None,
                 taux_bio: None,
                 taux_egalim_hors_bio: None,
-                achats: Some(Achats {
+                achats: Some(Box::new(Achats {
                     valeur_totale: eur("182000.50"),
                     valeur_bio: eur("31000"),
                     valeur_siqo: eur("12000.05"),
@@ -64,36 +64,36 @@ fn rich() -> Declaration {
                     valeur_produits_de_la_mer: eur("8000"),
                     valeur_produits_de_la_mer_egalim: eur("3000"),
                     valeur_produits_de_la_mer_france: eur("1000"),
-                }),
-                gaspillage: Some(Gaspillage {
+                })),
+                gaspillage: Some(Box::new(Gaspillage {
                     diagnostic: Some(true),
                     plan_actions: Some(true),
                     actions: Some(vec![ActionGaspillage::Inscription, ActionGaspillage::Portions]),
                     convention_dons: Some(false),
-                }),
-                diversification: Some(Diversification {
+                })),
+                diversification: Some(Box::new(Diversification {
                     plan: Some(true),
                     menu_vegetarien: Some(MenuVegetarien::Hebdomadaire),
-                }),
-                plastique: Some(Plastique {
+                })),
+                plastique: Some(Box::new(Plastique {
                     contenants_cuisson: Some(true),
                     contenants_service: Some(true),
                     bouteilles: Some(true),
                     ustensiles: Some(false),
-                }),
-                information: Some(Information {
+                })),
+                information: Some(Box::new(Information {
                     qualite: Some(true),
                     frequence: Some(FrequenceInformation::Reguliere),
                     supports: Some(vec![SupportInformation::Affichage, SupportInformation::Numerique]),
                     lien: Some("https://mairie.example/menus?a=1#top".into()),
-                }),
-                commentaires: Some(Commentaires {
+                })),
+                commentaires: Some(Box::new(Commentaires {
                     qualite: Some("Sans retour final".into()),
                     gaspillage: Some("  commence par des espaces\net « guillemets »".into()),
                     diversification: Some("Deux lignes vides à la fin\n\n".into()),
                     plastique: Some("tab\tet retour\r\nchariot".into()),
                     information: Some("".into()),
-                }),
+                })),
             },
             opendata(2023, "0.2665", "0.1247"),
             opendata(2022, "0", "0.1000"),
@@ -230,10 +230,10 @@ fn tricky_strings_round_trip_everywhere() {
         let mut d = rich();
         d.nom = s.to_string();
         d.presentation = Some(s.to_string());
-        d.bilans[0].commentaires = Some(Commentaires {
+        d.bilans[0].commentaires = Some(Box::new(Commentaires {
             qualite: Some(s.to_string()),
             ..Default::default()
-        });
+        }));
         d.bilans[0].information.as_mut().unwrap().lien = Some(s.to_string());
         let text = to_yaml(&d);
         let back = parse(&text).unwrap_or_else(|e| panic!("{s:?}: {e}\n{text}"));
@@ -244,8 +244,8 @@ fn tricky_strings_round_trip_everywhere() {
 #[test]
 fn empty_sections_stay_present() {
     let mut d = rich();
-    d.bilans[0].achats = Some(Achats::default());
-    d.bilans[0].commentaires = Some(Commentaires::default());
+    d.bilans[0].achats = Some(Box::new(Achats::default()));
+    d.bilans[0].commentaires = Some(Box::new(Commentaires::default()));
     d.secteurs = Some(vec![]);
     d.bilans.truncate(1);
     let text = to_yaml(&d);

@@ -200,14 +200,14 @@ pub fn badges(decl: &Declaration, bilan: &Bilan, objectifs_atteints: Option<bool
     let administration = a_un_secteur_administration(decl.secteurs.as_deref());
     Badges {
         appro: badge_appro(objectifs_atteints),
-        gaspillage: badge_gaspillage(bilan.gaspillage.as_ref(), decl.nombre_repas_jour),
+        gaspillage: badge_gaspillage(bilan.gaspillage.as_deref(), decl.nombre_repas_jour),
         diversification: badge_diversification(
-            bilan.diversification.as_ref(),
+            bilan.diversification.as_deref(),
             decl.nombre_repas_jour,
             administration,
         ),
-        plastique: badge_plastique(bilan.plastique.as_ref()),
-        information: badge_information(bilan.information.as_ref()),
+        plastique: badge_plastique(bilan.plastique.as_deref()),
+        information: badge_information(bilan.information.as_deref()),
     }
 }
 

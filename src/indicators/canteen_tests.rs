@@ -39,12 +39,12 @@ pub(crate) fn bilan_taux(annee: u16, bio: &str, hors_bio: &str) -> Bilan {
 
 pub(crate) fn bilan_achats(annee: u16, totale: &str, bio: &str, egalim_autres: &str) -> Bilan {
     Bilan {
-        achats: Some(Achats {
+        achats: Some(Box::new(Achats {
             valeur_totale: e(totale),
             valeur_bio: e(bio),
             valeur_egalim_autres: e(egalim_autres),
             ..Achats::default()
-        }),
+        })),
         ..bilan_vide(annee)
     }
 }
@@ -71,7 +71,7 @@ pub(crate) fn cantine(siret: &str, code_insee: &str, bilans: Vec<Bilan>) -> Decl
 /// The example of SPEC §2, Cantine des Assions (Ardèche).
 fn assions() -> Declaration {
     let mut b2024 = bilan_vide(2024);
-    b2024.achats = Some(Achats {
+    b2024.achats = Some(Box::new(Achats {
         valeur_totale: e("182000.50"),
         valeur_bio: e("31000"),
         valeur_siqo: e("12000"),
@@ -83,15 +83,15 @@ fn assions() -> Declaration {
         valeur_produits_de_la_mer: e("8000"),
         valeur_produits_de_la_mer_egalim: e("3000"),
         valeur_produits_de_la_mer_france: e("1000"),
-    });
-    b2024.diversification = Some(Diversification {
+    }));
+    b2024.diversification = Some(Box::new(Diversification {
         plan: Some(true),
         menu_vegetarien: Some(MenuVegetarien::Hebdomadaire),
-    });
-    b2024.information = Some(Information {
+    }));
+    b2024.information = Some(Box::new(Information {
         qualite: Some(true),
         ..Information::default()
-    });
+    }));
     cantine(
         "21070017500016",
         "07017",
@@ -237,7 +237,7 @@ fn satellite_et_cuisine() -> (Declaration, Declaration) {
     // The satellite, in Guadeloupe, has measures but no figures in 2024,
     // its own ratios in 2023, nothing in 2022.
     let mut b2024 = bilan_vide(2024);
-    b2024.information = Some(Information::default());
+    b2024.information = Some(Box::new(Information::default()));
     let mut sat = cantine(
         "11111111111111",
         "97101",

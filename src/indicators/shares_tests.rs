@@ -199,7 +199,7 @@ fn a_bilan_without_amounts_or_ratios_has_no_shares() {
     bilan.taux_bio = t("0.5");
     assert_eq!(Parts::du_bilan(&bilan).and_then(|p| p.bio), Some(d("0.5")));
     // Amounts win over ratios should a file hold both.
-    bilan.achats = Some(exemple());
+    bilan.achats = Some(Box::new(exemple()));
     assert_eq!(
         Parts::du_bilan(&bilan).and_then(|p| p.viandes_poissons_egalim),
         Some(d("0.375"))

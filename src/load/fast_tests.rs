@@ -149,50 +149,62 @@ fn declaration(r: &mut Rng) -> Declaration {
             source: r.opt(|r| r.pick(Source::ALL)),
             taux_bio: taux(r),
             taux_egalim_hors_bio: taux(r),
-            achats: r.opt(|r| Achats {
-                valeur_totale: euros(r),
-                valeur_bio: euros(r),
-                valeur_siqo: euros(r),
-                valeur_externalites_performance: euros(r),
-                valeur_egalim_autres: euros(r),
-                valeur_viandes_volailles: euros(r),
-                valeur_viandes_volailles_egalim: euros(r),
-                valeur_viandes_volailles_france: euros(r),
-                valeur_produits_de_la_mer: euros(r),
-                valeur_produits_de_la_mer_egalim: euros(r),
-                valeur_produits_de_la_mer_france: euros(r),
+            achats: r.opt(|r| {
+                Box::new(Achats {
+                    valeur_totale: euros(r),
+                    valeur_bio: euros(r),
+                    valeur_siqo: euros(r),
+                    valeur_externalites_performance: euros(r),
+                    valeur_egalim_autres: euros(r),
+                    valeur_viandes_volailles: euros(r),
+                    valeur_viandes_volailles_egalim: euros(r),
+                    valeur_viandes_volailles_france: euros(r),
+                    valeur_produits_de_la_mer: euros(r),
+                    valeur_produits_de_la_mer_egalim: euros(r),
+                    valeur_produits_de_la_mer_france: euros(r),
+                })
             }),
-            gaspillage: r.opt(|r| Gaspillage {
-                diagnostic: boolean(r),
-                plan_actions: boolean(r),
-                actions: r.some(ActionGaspillage::ALL),
-                convention_dons: boolean(r),
+            gaspillage: r.opt(|r| {
+                Box::new(Gaspillage {
+                    diagnostic: boolean(r),
+                    plan_actions: boolean(r),
+                    actions: r.some(ActionGaspillage::ALL),
+                    convention_dons: boolean(r),
+                })
             }),
-            diversification: r.opt(|r| Diversification {
-                plan: boolean(r),
-                menu_vegetarien: r.opt(|r| r.pick(MenuVegetarien::ALL)),
+            diversification: r.opt(|r| {
+                Box::new(Diversification {
+                    plan: boolean(r),
+                    menu_vegetarien: r.opt(|r| r.pick(MenuVegetarien::ALL)),
+                })
             }),
-            plastique: r.opt(|r| Plastique {
-                contenants_cuisson: boolean(r),
-                contenants_service: boolean(r),
-                bouteilles: boolean(r),
-                ustensiles: boolean(r),
+            plastique: r.opt(|r| {
+                Box::new(Plastique {
+                    contenants_cuisson: boolean(r),
+                    contenants_service: boolean(r),
+                    bouteilles: boolean(r),
+                    ustensiles: boolean(r),
+                })
             }),
-            information: r.opt(|r| Information {
-                qualite: boolean(r),
-                frequence: r.opt(|r| r.pick(FrequenceInformation::ALL)),
-                supports: r.some(SupportInformation::ALL),
-                lien: r.opt(|r| {
-                    r.pick(&["https://mairie.example/menus", "www.exemple.fr", "x"])
-                        .to_string()
-                }),
+            information: r.opt(|r| {
+                Box::new(Information {
+                    qualite: boolean(r),
+                    frequence: r.opt(|r| r.pick(FrequenceInformation::ALL)),
+                    supports: r.some(SupportInformation::ALL),
+                    lien: r.opt(|r| {
+                        r.pick(&["https://mairie.example/menus", "www.exemple.fr", "x"])
+                            .to_string()
+                    }),
+                })
             }),
-            commentaires: r.opt(|r| Commentaires {
-                qualite: r.opt(text),
-                gaspillage: r.opt(text),
-                diversification: r.opt(text),
-                plastique: r.opt(text),
-                information: r.opt(text),
+            commentaires: r.opt(|r| {
+                Box::new(Commentaires {
+                    qualite: r.opt(text),
+                    gaspillage: r.opt(text),
+                    diversification: r.opt(text),
+                    plastique: r.opt(text),
+                    information: r.opt(text),
+                })
             }),
         })
         .collect();

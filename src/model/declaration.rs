@@ -89,22 +89,22 @@ pub struct Bilan {
     pub taux_egalim_hors_bio: Option<Taux>,
     /// Achats de l'année en € HT.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub achats: Option<Achats>,
+    pub achats: Option<Box<Achats>>,
     /// Lutte contre le gaspillage alimentaire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gaspillage: Option<Gaspillage>,
+    pub gaspillage: Option<Box<Gaspillage>>,
     /// Diversification des sources de protéines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub diversification: Option<Diversification>,
+    pub diversification: Option<Box<Diversification>>,
     /// Substitution des plastiques.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plastique: Option<Plastique>,
+    pub plastique: Option<Box<Plastique>>,
     /// Information des convives.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub information: Option<Information>,
+    pub information: Option<Box<Information>>,
     /// Commentaires en Markdown, par mesure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub commentaires: Option<Commentaires>,
+    pub commentaires: Option<Box<Commentaires>>,
 }
 
 impl Bilan {

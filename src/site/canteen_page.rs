@@ -248,7 +248,7 @@ fn annee_vue(c: &Cantine<'_>, b: &BilanIndicateurs) -> AnneeVue {
         .bilans
         .iter()
         .find(|x| x.annee == b.annee)
-        .and_then(|x| x.commentaires.as_ref())
+        .and_then(|x| x.commentaires.as_deref())
         .map(|k| {
             [
                 ("Achats durables et de qualité", &k.qualite),

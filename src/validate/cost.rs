@@ -11,7 +11,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         return;
     };
     for (i, bilan) in ctx.decl.bilans.iter().enumerate() {
-        let Some(totale) = bilan.achats.as_ref().and_then(|a| a.valeur_totale) else {
+        let Some(totale) = bilan.achats.as_deref().and_then(|a| a.valeur_totale) else {
             continue;
         };
         let Some(cout) = cout_repas(Some(totale.0), Some(repas_an)) else {
