@@ -106,9 +106,6 @@ pub struct BilanIndicateurs {
     pub appro_de_la_cuisine_centrale: bool,
     /// The thresholds of the canteen's territory group for this data year.
     pub seuils: Seuils,
-    /// Exact shares (not exported: the percentages are).
-    #[serde(skip)]
-    pub parts: Parts,
     /// Exported percentages.
     #[serde(flatten)]
     pub pct: Pourcentages,
@@ -262,7 +259,6 @@ fn bilan(
         origine_appro,
         appro_de_la_cuisine_centrale: origine_appro == Some(OrigineAppro::CuisineCentrale),
         seuils: seuils_annee,
-        parts,
         pct,
         objectifs_atteints: objectifs,
         seuil_viandes_poissons: seuil_vp,
