@@ -9,6 +9,7 @@ use crate::render::theme::{Theme, ThemeError, tera_error_chain};
 use crate::site::links::{self, BrokenLink};
 use crate::site::listing;
 use crate::site::pages::{self, Commun};
+use crate::site::search::reprise::{self, Reprise};
 use crate::site::{self, Cantine, Job, Site, canteen_page, exports_patch, opendata, sitemap};
 use crate::{aggregate, indicators, load, output, validate};
 use rayon::prelude::*;
@@ -337,39 +338,48 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         .as_deref()
         .map(cache::pieces::read)
         .unwrap_or_default();
-    // The pages, the feed and the statistics on one side; the canteen
-    // pages' names and keys, then the national exports (their pieces are
-    // keyed by the canteens' keys), on the other.
-    let ((mut jobs, (stats_json, flux)), ((annuaire, cles), exports)) = rayon::join(
+    // The canteen pages' names and keys first: the national exports and
+    // the search index are made of pieces keyed by their canteens' keys.
+    let annuaire = annuaire(&cantines);
+    let cles = cles_des_pages(&cantines, &empreintes, base, &annuaire);
+    // A search index file unchanged since the previous build is kept by
+    // the plan itself (not made again): `Staging::reuse` records it.
+    let garder = |path: &str, key: u128| staging.reuse(path, key).unwrap_or(false);
+    let donnees: Vec<u128> = cantines
+        .par_iter()
+        .map(|c| reprise::cle_de_donnees(c, |siret| empreintes.get(siret).copied().unwrap_or(0)))
+        .collect();
+    let reprise = Reprise::new(&cantines, &donnees, sel, &garder);
+    // The pages and the search index, the exports, the feed and the
+    // statistics at the same time.
+    let ((mut jobs, exports), (stats_json, flux)) = rayon::join(
         || {
             rayon::join(
-                || pages::plan(&commun, &cantines, &stats, &contenus),
+                || pages::plan(&commun, &cantines, &stats, &contenus, &reprise),
                 || {
-                    rayon::join(
-                        || opendata::statistiques_json(&stats),
-                        || sitemap::flux(&site, &cantines, &build_date(opts.current_year)),
+                    exports_patch::exports(
+                        &cantines,
+                        &cles,
+                        sel,
+                        exports_patch::moyenne(cantines.len()),
+                        |path| {
+                            anciennes
+                                .get(path)
+                                .filter(|t| staging.holds(path, t.key, t.len()))
+                                .cloned()
+                        },
                     )
                 },
             )
         },
         || {
-            let annuaire = annuaire(&cantines);
-            let cles = cles_des_pages(&cantines, &empreintes, base, &annuaire);
-            let exports = exports_patch::exports(
-                &cantines,
-                &cles,
-                sel,
-                exports_patch::moyenne(cantines.len()),
-                |path| {
-                    anciennes
-                        .get(path)
-                        .filter(|t| staging.holds(path, t.key, t.len()))
-                        .cloned()
-                },
-            );
-            ((annuaire, cles), exports)
+            rayon::join(
+                || opendata::statistiques_json(&stats),
+                || sitemap::flux(&site, &cantines, &build_date(opts.current_year)),
+            )
         },
     );
+    drop(reprise);
     for (path, bytes) in theme.assets.values() {
         jobs.push(Job::fichier(path.clone(), bytes.clone()));
     }
@@ -407,10 +417,11 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
             let path = path.as_str();
             let key: Option<u128>;
             let bytes = match job {
-                Job::Fichier { morceaux, .. } => {
+                Job::Garde { .. } => return Ok((0, Vec::new())),
+                Job::Fichier { key, morceaux, .. } => {
                     let len = morceaux.iter().map(|m| m.len() as u64).sum();
                     return staging
-                        .write_parts(path, morceaux)
+                        .write_parts(path, *key, morceaux)
                         .map(|()| (len, Vec::new()))
                         .map_err(Into::into);
                 }

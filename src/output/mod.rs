@@ -433,9 +433,16 @@ impl Staging {
 
     /// [`Staging::write`] of a file made of `parts` put end to end, never
     /// joined in memory (the national exports: 82 MB at 100 000 canteens).
-    pub fn write_parts(&self, rel: &str, parts: &[Vec<u8>]) -> Result<(), OutputError> {
+    /// With `key`, the key of its inputs is kept for the next build, as by
+    /// [`Staging::write_keyed`].
+    pub fn write_parts(
+        &self,
+        rel: &str,
+        key: Option<u128>,
+        parts: &[Vec<u8>],
+    ) -> Result<(), OutputError> {
         let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-        self.write_inner(rel, None, &parts)
+        self.write_inner(rel, key, &parts)
     }
 
     /// [`Staging::write`], remembering the key of the file's inputs for the
@@ -905,7 +912,7 @@ mod tests {
         };
         let build = |p: &[&str]| {
             let s = Staging::new(&dest).unwrap_or_else(|e| panic!("{e}"));
-            s.write_parts("d.csv", &parts(p))
+            s.write_parts("d.csv", None, &parts(p))
                 .unwrap_or_else(|e| panic!("{e}"));
             s.commit().unwrap_or_else(|e| panic!("{e}"));
             fs::read(dest.join("d.csv")).unwrap_or_default()

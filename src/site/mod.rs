@@ -85,8 +85,16 @@ pub enum Job {
     Fichier {
         /// Path in the site.
         path: String,
+        /// The key of its inputs, when known (else its bytes' hash is kept).
+        key: Option<u128>,
         /// Content, piece by piece (often one piece).
         morceaux: Vec<Vec<u8>>,
+    },
+    /// A file kept from the previous build by the plan (its inputs'
+    /// key unchanged): nothing to write.
+    Garde {
+        /// Path in the site.
+        path: String,
     },
     /// A national export patched from the previous build's file
     /// ([`crate::output::patch`]).
@@ -105,6 +113,7 @@ impl Job {
     pub fn fichier(path: impl Into<String>, bytes: Vec<u8>) -> Job {
         Job::Fichier {
             path: path.into(),
+            key: None,
             morceaux: vec![bytes],
         }
     }
@@ -115,6 +124,7 @@ impl Job {
             Job::Page { path, .. }
             | Job::Liste { path, .. }
             | Job::Fichier { path, .. }
+            | Job::Garde { path }
             | Job::Morceaux { path, .. } => path.clone(),
             Job::Cantine(i) => cantines
                 .get(*i)

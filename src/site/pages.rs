@@ -603,10 +603,11 @@ pub fn plan(
     cantines: &[Cantine<'_>],
     stats: &Statistiques,
     contenus: &[ContentPage],
+    reprise: &super::search::reprise::Reprise<'_>,
 ) -> Vec<Job> {
     let (mut jobs, recherche) = rayon::join(
         || plan_pages(commun, cantines, stats, contenus),
-        || super::search::jobs(commun, cantines),
+        || super::search::jobs(commun, cantines, reprise),
     );
     jobs.extend(recherche);
 

@@ -5,27 +5,23 @@
 pub mod index;
 pub mod mots;
 pub mod plier;
+pub mod reprise;
 
 use super::pages::Commun;
 use super::{Cantine, Job};
 use crate::model::{Categorie, territory};
 use crate::render::charts::format::entier;
-use crate::render::theme::fnv1a;
-use rayon::prelude::*;
+use reprise::Reprise;
 
-/// The search page and its index files.
-pub fn jobs(commun: &Commun<'_>, cantines: &[Cantine<'_>]) -> Vec<Job> {
+/// The search page and its index files (those unchanged since the
+/// previous build kept by `reprise`).
+pub fn jobs(commun: &Commun<'_>, cantines: &[Cantine<'_>], reprise: &Reprise<'_>) -> Vec<Job> {
     let tranches = index::tranches(cantines);
-    let fichiers = index::fichiers(&tranches);
+    let fichiers = index::fichiers(&tranches, reprise);
     // A token of the index's content, added to its URLs (`?v=…`) so that a
-    // browser never mixes a cached shard with a newer national index.
-    // Each file hashed in parallel (57 MB at 100 000 canteens), then
-    // folded in path order as before.
-    let empreintes: Vec<u64> = fichiers
-        .par_iter()
-        .map(|(path, bytes)| fnv1a(path.as_bytes()) ^ fnv1a(bytes))
-        .collect();
-    let version = empreintes.iter().fold(0u64, |h, e| h.rotate_left(5) ^ e);
+    // browser never mixes a cached shard with a newer national index: the
+    // keys of its canteens in row order, which its bytes follow.
+    let version = reprise.version(&tranches);
     // (code, option label sorted by code, name shown in results).
     let departements: Vec<(&str, String, &str)> = tranches
         .iter()
@@ -65,10 +61,13 @@ pub fn jobs(commun: &Commun<'_>, cantines: &[Cantine<'_>]) -> Vec<Job> {
         template: "recherche.html",
         context: ctx,
     }];
-    jobs.extend(
-        fichiers
-            .into_iter()
-            .map(|(path, bytes)| Job::fichier(path, bytes)),
-    );
+    jobs.extend(fichiers.into_iter().map(|f| match f.bytes {
+        Some(bytes) => Job::Fichier {
+            path: f.path,
+            key: f.key,
+            morceaux: vec![bytes],
+        },
+        None => Job::Garde { path: f.path },
+    }));
     jobs
 }

@@ -21,6 +21,7 @@
 //! last, each group in canteen order (name, SIRET); shards come in the
 //! usual order of départements. The same data gives the same bytes.
 
+use super::reprise::{Fichier, Reprise};
 use crate::indicators::percent::ecrire_decimal_json_opt;
 use crate::model::Categorie;
 use crate::model::territory;
@@ -256,26 +257,59 @@ impl<'c, 'a> Lignes<'c, 'a> {
     }
 }
 
-/// A shard's file and its pieces: (path, bytes).
-fn fichiers_tranche(code: &str, liste: &[&Cantine<'_>]) -> Vec<(String, Vec<u8>)> {
-    let lignes = Lignes::new(liste);
-    let mut out = Vec::with_capacity(liste.len() / MORCEAU + 2);
-    out.push((
+/// A shard's file and its pieces, each kept from the previous build when
+/// its canteens and their rows are the same ([`Reprise`]).
+fn fichiers_tranche(code: &str, liste: &[&Cantine<'_>], reprise: &Reprise<'_>) -> Vec<Fichier> {
+    let lignes = |debut: usize, fin: usize| {
+        liste
+            .get(debut..fin)
+            .unwrap_or_default()
+            .iter()
+            .zip(debut as u64..)
+            .map(|(c, n)| (n, *c))
+    };
+    let mut voulus = Vec::with_capacity(liste.len() / MORCEAU + 2);
+    voulus.push((
         format!("recherche/index/{code}.json"),
-        lignes.json(code, 0, liste.len()),
+        0,
+        liste.len(),
+        reprise.cle_de(format!("tranche {code}").as_bytes(), lignes(0, liste.len())),
     ));
     for k in 0..liste.len().div_ceil(MORCEAU) {
         let debut = k * MORCEAU;
-        out.push((
+        let fin = (debut + MORCEAU).min(liste.len());
+        voulus.push((
             format!("recherche/index/{code}/{k}.json"),
-            lignes.json(code, debut, (debut + MORCEAU).min(liste.len())),
+            debut,
+            fin,
+            reprise.cle_de(format!("morceau {code} {k}").as_bytes(), lignes(debut, fin)),
         ));
     }
-    out
+    let gardes: Vec<bool> = voulus
+        .iter()
+        .map(|(path, _, _, key)| reprise.garder(path, *key))
+        .collect();
+    // The rows are written only if a file needs them.
+    let lignes = (!gardes.iter().all(|g| *g)).then(|| Lignes::new(liste));
+    voulus
+        .into_iter()
+        .zip(gardes)
+        .map(|((path, debut, fin, key), garde)| {
+            let bytes = match (&lignes, garde) {
+                (Some(l), false) => Some(l.json(code, debut, fin)),
+                _ => None,
+            };
+            Fichier { path, key, bytes }
+        })
+        .collect()
 }
 
-/// Every index file: (path under the site root, bytes), sorted by path.
-pub fn fichiers(tranches: &[(&'static str, Vec<&Cantine<'_>>)]) -> Vec<(String, Vec<u8>)> {
+/// Every index file, sorted by path; shards, pieces and word files are
+/// kept from the previous build where [`Reprise`] finds them unchanged.
+pub fn fichiers(
+    tranches: &[(&'static str, Vec<&Cantine<'_>>)],
+    reprise: &Reprise<'_>,
+) -> Vec<Fichier> {
     let mut out = Vec::new();
     let mut seaux: BTreeMap<u64, Vec<(&str, &str, usize)>> =
         (0..SEAUX_SIREN).map(|n| (n, Vec::new())).collect();
@@ -289,10 +323,10 @@ pub fn fichiers(tranches: &[(&'static str, Vec<&Cantine<'_>>)]) -> Vec<(String, 
         || {
             tranches
                 .par_iter()
-                .flat_map_iter(|(code, liste)| fichiers_tranche(code, liste))
+                .flat_map_iter(|(code, liste)| fichiers_tranche(code, liste, reprise))
                 .collect::<Vec<_>>()
         },
-        || super::mots::fichiers(tranches),
+        || super::mots::fichiers(tranches, reprise),
     );
     out.extend(morceaux);
     out.extend(mots);
@@ -306,7 +340,7 @@ pub fn fichiers(tranches: &[(&'static str, Vec<&Cantine<'_>>)]) -> Vec<(String, 
             }
         }
     }
-    out.push((
+    out.push(Fichier::fait(
         "recherche/index/drapeaux.json".into(),
         json(&drapeaux_national),
     ));
@@ -316,9 +350,12 @@ pub fn fichiers(tranches: &[(&'static str, Vec<&Cantine<'_>>)]) -> Vec<(String, 
             v: FORMAT,
             cantines,
         };
-        out.push((format!("recherche/index/siren/{n}.json"), json(&seau)));
+        out.push(Fichier::fait(
+            format!("recherche/index/siren/{n}.json"),
+            json(&seau),
+        ));
     }
-    out.par_sort_by(|a, b| a.0.cmp(&b.0));
+    out.par_sort_by(|a, b| a.path.cmp(&b.path));
     out
 }
 
@@ -416,7 +453,11 @@ mod tests {
         assert!(tranches.len() > 50);
         let mut n = 0;
         for (code, liste) in &tranches {
-            let fichiers = fichiers_tranche(code, liste);
+            let fichiers: Vec<(String, Vec<u8>)> =
+                fichiers_tranche(code, liste, &Reprise::aucune())
+                    .into_iter()
+                    .map(|f| (f.path, f.bytes.unwrap_or_default()))
+                    .collect();
             let mut attendu = vec![(
                 format!("recherche/index/{code}.json"),
                 tranche_json(code, 0, liste),

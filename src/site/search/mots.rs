@@ -13,6 +13,7 @@
 
 use super::index::FORMAT;
 use super::plier::plier;
+use super::reprise::{Fichier, Reprise};
 use crate::site::Cantine;
 use crate::site::ecrire::{entier, json_str};
 use rayon::prelude::*;
@@ -157,7 +158,10 @@ fn plier_tranche(liste: &[&Cantine<'_>]) -> TranchePliee {
 ///
 /// The files are written directly: the same bytes as `serde_json` writing
 /// the key files' structs (see the tests).
-pub fn fichiers(tranches: &[(&'static str, Vec<&Cantine<'_>>)]) -> Vec<(String, Vec<u8>)> {
+pub fn fichiers(
+    tranches: &[(&'static str, Vec<&Cantine<'_>>)],
+    reprise: &Reprise<'_>,
+) -> Vec<Fichier> {
     let plies: Vec<TranchePliee> = tranches
         .par_iter()
         .map(|(_, liste)| plier_tranche(liste))
@@ -198,12 +202,21 @@ pub fn fichiers(tranches: &[(&'static str, Vec<&Cantine<'_>>)]) -> Vec<(String, 
         entier(&mut manifeste, v.len() as u64);
     }
     manifeste.extend_from_slice(b"}}\n");
-    let mut out = vec![("recherche/index/mots.json".to_string(), manifeste)];
+    let mut out = vec![Fichier::fait(
+        "recherche/index/mots.json".to_string(),
+        manifeste,
+    )];
+    // A key's file is kept when its canteens, their shards and rows are
+    // the same as in the previous build.
     out.par_extend(cles.par_iter().map(|(k, liste)| {
-        (
-            format!("recherche/index/mots/{k}.json"),
-            fichier_cle(k, liste, tranches, &plies),
-        )
+        let path = format!("recherche/index/mots/{k}.json");
+        let lignes = liste.iter().filter_map(|&(s, r)| {
+            let c = tranches.get(s as usize)?.1.get(r as usize)?;
+            Some(((u64::from(s) << 32) | u64::from(r), *c))
+        });
+        let key = reprise.cle_de(format!("mots {k}").as_bytes(), lignes);
+        let bytes = (!reprise.garder(&path, key)).then(|| fichier_cle(k, liste, tranches, &plies));
+        Fichier { path, key, bytes }
     }));
     out
 }
@@ -404,7 +417,10 @@ mod tests {
         let decls = essai::declarations();
         let cantines = essai::cantines(&decls);
         let tranches = tranches(&cantines);
-        let nouveau = fichiers(&tranches);
+        let nouveau: Vec<(String, Vec<u8>)> = fichiers(&tranches, &Reprise::aucune())
+            .into_iter()
+            .map(|f| (f.path, f.bytes.unwrap_or_default()))
+            .collect();
         let attendu = ancien(&tranches);
         assert!(attendu.len() > 500, "{}", attendu.len());
         assert_eq!(nouveau.len(), attendu.len());
