@@ -94,16 +94,15 @@ pub fn exports(
             .iter()
             .any(|p| p.as_ref().is_none_or(|p| !p.contains_key(k)))
     };
-    let faites: HashMap<usize, [Vec<u8>; 3]> = decoupe
+    // The pieces made, by number; each file takes its part of them (moved,
+    // not copied: 82 MB at national scale on a full build).
+    let mut faites: Vec<Option<[Vec<u8>; 3]>> = decoupe
         .par_iter()
         .zip(cles_pieces.par_iter())
-        .enumerate()
-        .filter(|(_, (_, k))| manque(k))
-        .map(|(n, (r, _))| {
-            (
-                n,
-                opendata::lignes_exports(cantines.get(r.clone()).unwrap_or_default(), r.start == 0),
-            )
+        .map(|(r, k)| {
+            manque(k).then(|| {
+                opendata::lignes_exports(cantines.get(r.clone()).unwrap_or_default(), r.start == 0)
+            })
         })
         .collect();
     fichiers
@@ -120,10 +119,16 @@ pub fn exports(
                     .get(f)
                     .and_then(Option::as_ref)
                     .and_then(|p| p.get(k).copied());
-                let piece = match (faites.get(&n), ancien) {
-                    (_, Some((start, len))) => Piece::Old { start, len },
-                    (Some(b), None) => Piece::New(b.get(f).cloned().unwrap_or_default()),
-                    (None, None) => Piece::New(Vec::new()),
+                let piece = match ancien {
+                    Some((start, len)) => Piece::Old { start, len },
+                    None => Piece::New(
+                        faites
+                            .get_mut(n)
+                            .and_then(Option::as_mut)
+                            .and_then(|a| a.get_mut(f))
+                            .map(std::mem::take)
+                            .unwrap_or_default(),
+                    ),
                 };
                 table.push((*k, piece.len()));
                 pieces.push(piece);
