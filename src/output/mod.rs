@@ -484,21 +484,38 @@ impl Staging {
             // On a first build there is nothing to compare with: no `stat`.
             Mode::Replace => self.has_previous && same_bytes(&old, bytes),
         };
-        let kept = match (same, previous.mode) {
+        self.keep_or_write(rel, line, sig, same, (&old, &path), || {
+            write_parts(&path, bytes).map_err(io_err(&path))
+        })
+    }
+
+    /// The end of writing one file of the new site at `rel` (the staging
+    /// folder's `path`; `old`, the previous site's): kept when `same`
+    /// (hard-linked into the staging folder on a whole replacement), else
+    /// made by `write`; then recorded with `sig`, at its `line` of the
+    /// previous marker if it had one.
+    fn keep_or_write(
+        &self,
+        rel: &str,
+        line: Option<usize>,
+        sig: Sig,
+        same: bool,
+        (old, path): (&Path, &Path),
+        write: impl FnOnce() -> Result<(), OutputError>,
+    ) -> Result<(), OutputError> {
+        let kept = match (same, self.previous().mode) {
             (true, Mode::InPlace) => true,
             (true, Mode::Replace) => {
-                self.create_parent(&path)?;
-                fs::hard_link(&old, &path).is_ok()
+                self.create_parent(path)?;
+                fs::hard_link(old, path).is_ok()
             }
-            (false, _) => {
-                self.create_parent(&path)?;
-                false
-            }
+            (false, _) => false,
         };
         if kept {
             self.reused.fetch_add(1, Ordering::Relaxed);
         } else {
-            write_parts(&path, bytes).map_err(io_err(&path))?;
+            self.create_parent(path)?;
+            write()?;
             self.written.fetch_add(1, Ordering::Relaxed);
         }
         let written = !kept;

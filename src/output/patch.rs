@@ -10,13 +10,12 @@
 //! not change is kept as any other keyed file ([`Staging::reuse`]).
 
 use super::manifest::Sig;
-use super::{Mode, OutputError, Rec, Staging, io_err, safe_relative};
+use super::{Mode, OutputError, Staging, io_err, safe_relative};
 use borsh::{BorshDeserialize, BorshSerialize};
 use std::fs;
 use std::io::{self, Read, Seek, Write};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
-use std::sync::atomic::Ordering;
 
 /// One piece of a patched file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,39 +124,16 @@ impl Staging {
             Mode::Replace => self.has_previous,
         });
         let same = listed && same_as(&old, pieces);
-        let kept = match (same, previous.mode) {
-            (true, Mode::InPlace) => true,
-            (true, Mode::Replace) => {
-                self.create_parent(&path)?;
-                fs::hard_link(&old, &path).is_ok()
+        let at = |e: io::Error| {
+            if e.kind() == io::ErrorKind::UnexpectedEof {
+                io_err(&old)(e)
+            } else {
+                io_err(&path)(e)
             }
-            (false, _) => false,
         };
-        if kept {
-            self.reused.fetch_add(1, Ordering::Relaxed);
-        } else {
-            self.create_parent(&path)?;
-            let at = |e: io::Error| {
-                if e.kind() == io::ErrorKind::UnexpectedEof {
-                    io_err(&old)(e)
-                } else {
-                    io_err(&path)(e)
-                }
-            };
-            write_from(&path, &old, pieces).map_err(at)?;
-            self.written.fetch_add(1, Ordering::Relaxed);
-        }
-        let sig = Sig::Inputs(key);
-        let written = !kept;
-        self.record(match line {
-            Some(line) => Rec::Listed { line, sig, written },
-            None => Rec::New {
-                path: rel.to_string(),
-                sig,
-                written,
-            },
-        });
-        Ok(())
+        self.keep_or_write(rel, line, Sig::Inputs(key), same, (&old, &path), || {
+            write_from(&path, &old, pieces).map_err(at)
+        })
     }
 }
 
