@@ -126,13 +126,18 @@ impl Job {
             | Job::Fichier { path, .. }
             | Job::Garde { path }
             | Job::Morceaux { path, .. } => path.clone(),
+            // 200 000 paths per national build: joined without `format!`.
             Job::Cantine(i) => cantines
                 .get(*i)
-                .map(|c| format!("{}index.html", c.url()))
+                .map(|c| {
+                    let mut path = c.url();
+                    path.push_str("index.html");
+                    path
+                })
                 .unwrap_or_default(),
             Job::ApiCantine(i) => cantines
                 .get(*i)
-                .map(|c| format!("api/cantines/{}.json", c.decl.siret))
+                .map(|c| ["api/cantines/", &c.decl.siret, ".json"].concat())
                 .unwrap_or_default(),
         }
     }

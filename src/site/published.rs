@@ -39,7 +39,12 @@ impl<'a> Cantine<'a> {
 
     /// The canteen's page, relative to the site root.
     pub fn url(&self) -> String {
-        format!("cantines/{}/", self.decl.siret)
+        // Room for the `index.html` that `Job::path` adds.
+        let mut url = String::with_capacity(self.decl.siret.len() + 20);
+        url.push_str("cantines/");
+        url.push_str(&self.decl.siret);
+        url.push('/');
+        url
     }
 
     /// The latest data year, if any bilan.

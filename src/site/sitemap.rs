@@ -79,18 +79,34 @@ pub fn robots(site: &Site) -> Vec<u8> {
 /// Entries in the feed.
 pub const ENTREES_FLUX: usize = 50;
 
-/// Atom feed of the newest bilans: the latest data year first, then by
-/// SIRET, so that the feed is deterministic without clock time. `updated`
-/// is the build's date (from `SOURCE_DATE_EPOCH` when set).
-pub fn flux(site: &Site, cantines: &[Cantine<'_>], updated: &str) -> Vec<u8> {
+/// The `n` canteens with the latest bilans (latest year first, then by
+/// SIRET), with that year: the first `n` of every canteen in that order,
+/// without sorting all of them (100 000 at national scale).
+fn plus_recents<'c, 'a>(cantines: &'c [Cantine<'a>], n: usize) -> Vec<(u16, &'c Cantine<'a>)> {
+    let ordre = |a: &(u16, &Cantine<'_>), b: &(u16, &Cantine<'_>)| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.decl.siret.cmp(&b.1.decl.siret))
+    };
     let mut recents: Vec<(u16, &Cantine<'_>)> = cantines
         .iter()
         .filter_map(|c| c.derniere_annee().map(|a| (a, c)))
         .collect();
-    recents.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| a.1.decl.siret.cmp(&b.1.decl.siret))
-    });
+    if n == 0 {
+        return Vec::new();
+    }
+    if recents.len() > n {
+        recents.select_nth_unstable_by(n - 1, ordre);
+        recents.truncate(n);
+    }
+    recents.sort_by(ordre);
+    recents
+}
+
+/// Atom feed of the newest bilans: the latest data year first, then by
+/// SIRET, so that the feed is deterministic without clock time. `updated`
+/// is the build's date (from `SOURCE_DATE_EPOCH` when set).
+pub fn flux(site: &Site, cantines: &[Cantine<'_>], updated: &str) -> Vec<u8> {
+    let recents = plus_recents(cantines, ENTREES_FLUX);
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n",
     );
@@ -112,7 +128,7 @@ pub fn flux(site: &Site, cantines: &[Cantine<'_>], updated: &str) -> Vec<u8> {
         "<author><name>{}</name></author>",
         xml_escape(&site.titre)
     );
-    for (annee, c) in recents.into_iter().take(ENTREES_FLUX) {
+    for (annee, c) in recents {
         let url = format!("{}{}", site.base_url, c.url());
         let b = c.ind.bilans.first();
         let resume = match b.and_then(|b| b.objectifs_atteints) {
@@ -134,6 +150,28 @@ pub fn flux(site: &Site, cantines: &[Cantine<'_>], updated: &str) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_feed_takes_the_first_canteens_of_the_full_order() {
+        let decls = crate::site::essai::declarations();
+        let cantines = crate::site::essai::cantines(&decls);
+        let mut tous: Vec<(u16, &crate::site::Cantine<'_>)> = cantines
+            .iter()
+            .filter_map(|c| c.derniere_annee().map(|a| (a, c)))
+            .collect();
+        tous.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then_with(|| a.1.decl.siret.cmp(&b.1.decl.siret))
+        });
+        assert!(tous.len() > 1_000);
+        let siret = |v: &[(u16, &crate::site::Cantine<'_>)]| -> Vec<(u16, String)> {
+            v.iter().map(|(a, c)| (*a, c.decl.siret.clone())).collect()
+        };
+        for n in [0, 1, 50, tous.len(), tous.len() + 5] {
+            let attendu = siret(&tous[..n.min(tous.len())]);
+            assert_eq!(siret(&super::plus_recents(&cantines, n)), attendu, "{n}");
+        }
+    }
+
     use super::*;
 
     fn site() -> Site {
