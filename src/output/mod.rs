@@ -398,12 +398,9 @@ impl Staging {
     pub fn reuse(&self, rel: &str, key: u128) -> Result<bool, OutputError> {
         let p = safe_relative(rel)?;
         let previous = self.previous();
-        let Some(line) = previous.manifest.find(rel) else {
+        let Some(line) = self.line_made_from(rel, key) else {
             return Ok(false);
         };
-        if previous.manifest.sig(line) != Sig::Inputs(key) {
-            return Ok(false);
-        }
         let kept = match previous.mode {
             Mode::InPlace => previous.present(line),
             Mode::Replace => {
@@ -423,6 +420,15 @@ impl Staging {
         });
         self.reused.fetch_add(1, Ordering::Relaxed);
         Ok(true)
+    }
+
+    /// The line of the previous marker listing `rel` as made from inputs
+    /// `key`, if there is one.
+    fn line_made_from(&self, rel: &str, key: u128) -> Option<usize> {
+        let manifest = &self.previous().manifest;
+        manifest
+            .find(rel)
+            .filter(|&line| manifest.sig(line) == Sig::Inputs(key))
     }
 
     /// Writes one file at `rel` (a `/`-separated path inside the site).

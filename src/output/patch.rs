@@ -88,12 +88,9 @@ impl Staging {
             return false;
         };
         let previous = self.previous();
-        let Some(line) = previous.manifest.find(rel) else {
+        let Some(line) = self.line_made_from(rel, key) else {
             return false;
         };
-        if previous.manifest.sig(line) != Sig::Inputs(key) {
-            return false;
-        }
         let listed = match previous.mode {
             Mode::InPlace => previous.present(line),
             Mode::Replace => true,

@@ -4,8 +4,6 @@
 //! them, without building rows of `String`s or serde values first
 //! (benches/README.md, "Plan stage").
 
-use rayon::prelude::*;
-
 /// Appends `s` as a JSON string, escaped as `serde_json` does it: `"`,
 /// `\` and control characters only (`\b \t \n \f \r`, else `\u00xx`).
 pub fn json_str(out: &mut Vec<u8>, s: &str) {
@@ -116,68 +114,6 @@ pub fn csv_bool_opt(out: &mut Vec<u8>, b: Option<bool>) {
     });
 }
 
-/// `items` written by `ecrire` in parallel pieces, then put end to end in
-/// their order: the same bytes as writing them one after the other, with
-/// `separateur` between two items.
-pub fn en_parallele<T: Sync>(
-    items: &[T],
-    separateur: &[u8],
-    ecrire: impl Fn(&mut Vec<u8>, &T) + Sync,
-) -> Vec<u8> {
-    let [out] = en_parallele_n(items, [separateur], |[out], item| ecrire(out, item));
-    out
-}
-
-/// [`en_parallele`] for `N` files written from the same items in one pass
-/// (each item is read once, while it is in the cache, for all of them):
-/// file `k` gets what `ecrire` appends to its `k`-th buffer, with
-/// `separateurs[k]` between the parts of two items.
-pub fn en_parallele_n<T: Sync, const N: usize>(
-    items: &[T],
-    separateurs: [&[u8]; N],
-    ecrire: impl Fn(&mut [Vec<u8>; N], &T) + Sync,
-) -> [Vec<u8>; N] {
-    en_morceaux_n(items, separateurs, ecrire).map(|morceaux| morceaux.concat())
-}
-
-/// [`en_parallele_n`] without joining: file `k` is the pieces of its
-/// `k`-th vector put end to end (each piece starts with the separator
-/// when it is not the first). Big files are written piece by piece,
-/// never held twice in memory.
-pub fn en_morceaux_n<T: Sync, const N: usize>(
-    items: &[T],
-    separateurs: [&[u8]; N],
-    ecrire: impl Fn(&mut [Vec<u8>; N], &T) + Sync,
-) -> [Vec<Vec<u8>>; N] {
-    // Pieces small enough to share out between the threads, large enough
-    // to write a few hundred kilobytes each.
-    const PIECE: usize = 1_024;
-    let pieces: Vec<[Vec<u8>; N]> = items
-        .par_chunks(PIECE)
-        .enumerate()
-        .map(|(n, piece)| {
-            let mut outs: [Vec<u8>; N] = std::array::from_fn(|_| Vec::with_capacity(1 << 17));
-            for (i, item) in piece.iter().enumerate() {
-                if i > 0 || n > 0 {
-                    for (out, sep) in outs.iter_mut().zip(separateurs) {
-                        out.extend_from_slice(sep);
-                    }
-                }
-                ecrire(&mut outs, item);
-            }
-            outs
-        })
-        .collect();
-    let mut fichiers: [Vec<Vec<u8>>; N] =
-        std::array::from_fn(|_| Vec::with_capacity(pieces.len() + 2));
-    for piece in pieces {
-        for (fichier, morceau) in fichiers.iter_mut().zip(piece) {
-            fichier.push(morceau);
-        }
-    }
-    fichiers
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,20 +172,11 @@ mod tests {
     }
 
     #[test]
-    fn integers_and_pieces_in_order() {
+    fn integers_as_display_writes_them() {
         for n in [0u64, 7, 10, 99, 100, 12_345, u64::MAX] {
             let mut out = Vec::new();
             entier(&mut out, n);
             assert_eq!(String::from_utf8_lossy(&out), n.to_string());
         }
-        let items: Vec<u64> = (0..10_000).collect();
-        let attendu = items
-            .iter()
-            .map(u64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
-        let out = en_parallele(&items, b",", |out, n| entier(out, *n));
-        assert_eq!(String::from_utf8_lossy(&out), attendu);
-        assert!(en_parallele(&[] as &[u64], b",", |out, n| entier(out, *n)).is_empty());
     }
 }

@@ -7,8 +7,7 @@ use crate::indicators::badges::Badge;
 use crate::indicators::percent::ecrire_decimal;
 use crate::indicators::{BilanIndicateurs, percent::serialise_decimal_opt};
 use crate::site::ecrire::{
-    csv_bool_opt, csv_champ, en_parallele, entier, json_echappe, json_entier_opt, json_str,
-    json_str_opt,
+    csv_bool_opt, csv_champ, entier, json_echappe, json_entier_opt, json_str, json_str_opt,
 };
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -167,18 +166,6 @@ pub fn api_cantine(c: &Cantine<'_>) -> Vec<u8> {
     // Compact: 100 000 of these files are written (25 % fewer bytes than
     // pretty-printed); browsers' JSON viewers indent them for reading.
     serde_json::to_vec(&export).unwrap_or_default()
-}
-
-/// `donnees/cantines.json`: every canteen's identity and years.
-///
-/// Written in parallel pieces joined in order: the same bytes as
-/// `serde_json` writing each identity with its years and URL (tested
-/// against it).
-pub fn cantines_json(cantines: &[Cantine<'_>]) -> Vec<u8> {
-    let mut out = vec![b'['];
-    out.extend(en_parallele(cantines, b",", objet_cantines_json));
-    out.extend_from_slice(b"]\n");
-    out
 }
 
 /// A canteen's object in `cantines.json`.
@@ -393,17 +380,6 @@ fn champ_liste<T>(
     csv_champ(out, tampon);
 }
 
-/// `donnees/cantines.csv`: one row per canteen.
-///
-/// Written in parallel pieces joined in order: the same bytes as the `csv`
-/// crate writing one row after the other (tested against it).
-pub fn cantines_csv(cantines: &[Cantine<'_>]) -> Vec<u8> {
-    let mut out = Vec::new();
-    entete(&mut out, COLONNES_CANTINES);
-    out.extend(en_parallele(cantines, b"", ligne_cantines_csv));
-    out
-}
-
 /// A canteen's row in `cantines.csv`.
 fn ligne_cantines_csv(out: &mut Vec<u8>, c: &Cantine<'_>) {
     let d = c.decl;
@@ -442,17 +418,6 @@ fn ligne_cantines_csv(out: &mut Vec<u8>, c: &Cantine<'_>) {
         let _ = write!(t, "{}", b.annee);
     });
     out.extend_from_slice(b"\r\n");
-}
-
-/// `donnees/bilans.csv`: one row per canteen × year.
-///
-/// Written in parallel pieces joined in order: the same bytes as the `csv`
-/// crate writing one row after the other (tested against it).
-pub fn bilans_csv(cantines: &[Cantine<'_>]) -> Vec<u8> {
-    let mut out = Vec::new();
-    entete(&mut out, COLONNES_BILANS);
-    out.extend(en_parallele(cantines, b"", lignes_bilans_csv));
-    out
 }
 
 /// A canteen's rows in `bilans.csv`, one per bilan.
@@ -528,8 +493,11 @@ pub struct Fichier {
     pub fin: Vec<u8>,
 }
 
-/// `donnees/cantines.csv`, `donnees/bilans.csv` and `donnees/cantines.json`,
-/// in the order of [`lignes_exports`]' rows.
+/// `donnees/cantines.csv` (one row per canteen), `donnees/bilans.csv` (one
+/// row per bilan) and `donnees/cantines.json` (every canteen's identity,
+/// years and URL), in the order of [`lignes_exports`]' rows. Their bytes
+/// are those the `csv` crate and `serde_json` wrote before (tested
+/// against them).
 pub fn fichiers_exportes() -> [Fichier; 3] {
     let mut entete_cantines = Vec::new();
     entete(&mut entete_cantines, COLONNES_CANTINES);
@@ -558,8 +526,7 @@ pub fn fichiers_exportes() -> [Fichier; 3] {
 /// one pass over the canteens, each read once for the three files (at
 /// national scale, reading a canteen scattered in memory costs more than
 /// writing its rows); `premiere`: these are the first rows of the files
-/// (no separator before them). The same bytes as [`cantines_csv`],
-/// [`bilans_csv`] and [`cantines_json`] between their header and end.
+/// (no separator before them).
 pub fn lignes_exports(cantines: &[Cantine<'_>], premiere: bool) -> [Vec<u8>; 3] {
     let mut outs: [Vec<u8>; 3] = std::array::from_fn(|_| Vec::with_capacity(1 << 17));
     for (i, c) in cantines.iter().enumerate() {
@@ -728,39 +695,24 @@ mod tests {
         let cantines = essai::cantines(&decls);
         assert!(cantines.len() > 5_000, "{}", cantines.len());
         assert!(cantines.iter().any(|c| c.decl.nom.contains('"')));
+        let fait = |cantines: &[Cantine<'_>], k: usize| exports(cantines)[k].1.concat();
         for (nouveau, ancien) in [
-            (cantines_csv(&cantines), ancien::cantines_csv(&cantines)),
-            (bilans_csv(&cantines), ancien::bilans_csv(&cantines)),
-            (cantines_json(&cantines), ancien::cantines_json(&cantines)),
-            // Fewer canteens than a parallel piece, and none.
+            (fait(&cantines, 0), ancien::cantines_csv(&cantines)),
+            (fait(&cantines, 1), ancien::bilans_csv(&cantines)),
+            (fait(&cantines, 2), ancien::cantines_json(&cantines)),
+            // Fewer canteens than a piece, and none.
             (
-                cantines_csv(&cantines[..3]),
+                fait(&cantines[..3], 0),
                 ancien::cantines_csv(&cantines[..3]),
             ),
+            (fait(&cantines[..3], 1), ancien::bilans_csv(&cantines[..3])),
             (
-                bilans_csv(&cantines[..3]),
-                ancien::bilans_csv(&cantines[..3]),
-            ),
-            (
-                cantines_json(&cantines[..3]),
+                fait(&cantines[..3], 2),
                 ancien::cantines_json(&cantines[..3]),
             ),
-            (
-                exports(&cantines)[0].1.concat(),
-                ancien::cantines_csv(&cantines),
-            ),
-            (
-                exports(&cantines)[1].1.concat(),
-                ancien::bilans_csv(&cantines),
-            ),
-            (
-                exports(&cantines)[2].1.concat(),
-                ancien::cantines_json(&cantines),
-            ),
-            (exports(&[])[2].1.concat(), ancien::cantines_json(&[])),
-            (cantines_csv(&[]), ancien::cantines_csv(&[])),
-            (bilans_csv(&[]), ancien::bilans_csv(&[])),
-            (cantines_json(&[]), ancien::cantines_json(&[])),
+            (fait(&[], 0), ancien::cantines_csv(&[])),
+            (fait(&[], 1), ancien::bilans_csv(&[])),
+            (fait(&[], 2), ancien::cantines_json(&[])),
         ] {
             assert!(nouveau == ancien, "{}", {
                 let (n, a) = (texte(&nouveau), texte(&ancien));
