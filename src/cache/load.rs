@@ -50,7 +50,7 @@ pub fn load(root: &Path, cache: &Cache) -> (Loaded, Vec<Memo>, (i64, u32)) {
     let (files, rest): (Vec<SourceFile>, Vec<(Vec<Diagnostic>, Memo)>) = found
         .par_iter()
         .map(|f| {
-            let stat = f.meta.as_ref().map(FileStat::of);
+            let stat = f.stat;
             if let Some(s) = &stat
                 && let Some((e, range)) = cache.entry(&f.rel, s)
             {

@@ -6,6 +6,7 @@ mod fast;
 mod fast_de;
 pub mod locate;
 pub mod parse_error;
+pub mod stat;
 mod walk;
 
 #[cfg(test)]
@@ -54,8 +55,9 @@ pub struct Found {
     pub abs: PathBuf,
     /// Path relative to the repository root, `/`-separated.
     pub rel: String,
-    /// Its metadata, not following links, when the walk was asked for it.
-    pub meta: Option<std::fs::Metadata>,
+    /// The identity of its content (metadata not following links), when
+    /// the walk was asked for it.
+    pub stat: Option<stat::FileStat>,
 }
 
 /// Walks `root/declarations` and loads every `*.yaml` file in parallel.

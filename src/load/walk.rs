@@ -3,17 +3,21 @@
 //! `declarations/` (links, `.yml` files, files in the wrong place) becomes
 //! a diagnostic.
 
+use super::stat::FileStat;
 use super::{Found, Loaded};
 use crate::diagnostics::{Diagnostic, Severity};
 use rayon::prelude::*;
+use std::borrow::Cow;
+use std::ffi::OsString;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Finds the declaration files under `root/declarations`, sorted by path
 /// (depth first, names in byte order, as `walkdir` sorted by file name);
 /// with `stat`, each file's metadata (not following links) is taken
 /// relative to its open folder, which costs less than a lookup of the
-/// whole path.
+/// whole path. Only what the build keeps is allocated: a found file's
+/// two paths and the identity of its content ([`FileStat`]).
 pub fn walk(root: &Path, stat: bool) -> (Vec<Found>, Loaded) {
     let dir = root.join("declarations");
     let mut loaded = Loaded::default();
@@ -37,11 +41,11 @@ pub fn walk(root: &Path, stat: bool) -> (Vec<Found>, Loaded) {
                 stat,
                 ..Visit::default()
             };
-            v.entry(e, 1);
+            v.entry(&dir, "declarations", e, 1);
             v
         })
         .collect();
-    let mut found = Vec::new();
+    let mut found = Vec::with_capacity(parts.iter().map(|p| p.found.len()).sum());
     loaded.diagnostics = top.diagnostics;
     for p in parts {
         found.extend(p.found);
@@ -50,14 +54,18 @@ pub fn walk(root: &Path, stat: bool) -> (Vec<Found>, Loaded) {
     (found, loaded)
 }
 
-/// One entry of a folder, with its path.
+/// One entry of a folder; its paths are made only when needed.
 struct Entry {
     entry: fs::DirEntry,
     /// Its name as stored (the sort key: byte order, as `walkdir`).
-    os_name: std::ffi::OsString,
-    abs: PathBuf,
-    rel: String,
-    name: String,
+    os_name: OsString,
+}
+
+impl Entry {
+    /// Its name as text (lossy for a name that is not UTF-8).
+    fn name(&self) -> Cow<'_, str> {
+        self.os_name.to_string_lossy()
+    }
 }
 
 #[derive(Default)]
@@ -90,17 +98,10 @@ impl Visit {
         let mut entries = Vec::new();
         for e in read {
             match e {
-                Ok(entry) => {
-                    let os_name = entry.file_name();
-                    let name = os_name.to_string_lossy().into_owned();
-                    entries.push(Entry {
-                        abs: entry.path(),
-                        rel: format!("{rel}/{name}"),
-                        name,
-                        os_name,
-                        entry,
-                    });
-                }
+                Ok(entry) => entries.push(Entry {
+                    os_name: entry.file_name(),
+                    entry,
+                }),
                 Err(e) => self.unreadable(rel, &e),
             }
         }
@@ -108,24 +109,27 @@ impl Visit {
         entries
     }
 
-    /// Looks at one entry at `depth` under `declarations/` (1: a
-    /// département folder), and inside it if it is a folder.
-    fn entry(&mut self, e: Entry, depth: usize) {
-        if e.name.starts_with('.') {
+    /// Looks at entry `e` of folder `dir` (at `rel`), at `depth` under
+    /// `declarations/` (1: a département folder), and inside it if it is
+    /// a folder.
+    fn entry(&mut self, dir: &Path, rel: &str, e: Entry, depth: usize) {
+        let name = e.name();
+        if name.starts_with('.') {
             return;
         }
+        let e_rel = || format!("{rel}/{name}");
         let file_type = match e.entry.file_type() {
             Ok(t) => t,
             Err(err) => {
-                self.unreadable(&e.rel, &err);
+                self.unreadable(&e_rel(), &err);
                 return;
             }
         };
-        let is_yaml = e.name.ends_with(".yaml") || e.name.ends_with(".yml");
+        let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
         if file_type.is_symlink() {
             if is_yaml || depth == 1 {
                 self.diagnostics.push(Diagnostic::file_level(
-                    &e.rel,
+                    &e_rel(),
                     Severity::Error,
                     "lien-symbolique",
                     "les liens symboliques sont refusés dans declarations/",
@@ -135,17 +139,19 @@ impl Visit {
             return;
         }
         if file_type.is_dir() {
-            for child in self.entries(&e.abs, &e.rel) {
-                self.entry(child, depth + 1);
+            let abs = dir.join(&e.os_name);
+            let rel = e_rel();
+            for child in self.entries(&abs, &rel) {
+                self.entry(&abs, &rel, child, depth + 1);
             }
             return;
         }
         if !file_type.is_file() {
             return;
         }
-        if e.name.ends_with(".yml") {
+        if name.ends_with(".yml") {
             self.diagnostics.push(Diagnostic::file_level(
-                &e.rel,
+                &e_rel(),
                 Severity::Error,
                 "extension",
                 "l'extension « .yml » n'est pas lue",
@@ -158,7 +164,7 @@ impl Visit {
         }
         if depth != 2 {
             self.diagnostics.push(Diagnostic::file_level(
-                &e.rel,
+                &e_rel(),
                 Severity::Error,
                 "emplacement",
                 "un fichier de déclaration doit être dans declarations/<département>/<siret>.yaml",
@@ -166,15 +172,15 @@ impl Visit {
             ));
             return;
         }
-        let meta = if self.stat {
-            e.entry.metadata().ok()
+        let stat = if self.stat {
+            e.entry.metadata().ok().map(|m| FileStat::of(&m))
         } else {
             None
         };
         self.found.push(Found {
-            abs: e.abs,
-            rel: e.rel,
-            meta,
+            abs: dir.join(&e.os_name),
+            rel: e_rel(),
+            stat,
         });
     }
 }
