@@ -31,7 +31,7 @@ use crate::model::{Declaration, Ministere};
 use accumulate::{Cumul, apports};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The one slice of the [`Dimension::National`] dimension.
 pub const FRANCE: &str = "france";
@@ -95,11 +95,12 @@ impl Statistiques {
 }
 
 /// The slices a canteen belongs to: one per dimension, except sectors and
-/// categories (one per distinct value).
+/// categories (one per distinct value). One allocation: this runs for
+/// every canteen of every build.
 fn tranches(decl: &Declaration, ind: &CantineIndicateurs) -> Vec<(Dimension, &'static str)> {
-    let secteurs: BTreeSet<_> = decl.secteurs.iter().flatten().copied().collect();
-    let categories: BTreeSet<_> = secteurs.iter().map(|s| s.categorie()).collect();
-    let mut out = vec![
+    let secteurs = decl.secteurs.as_deref().unwrap_or_default();
+    let mut out = Vec::with_capacity(6 + 2 * secteurs.len().max(1));
+    out.extend([
         (Dimension::National, FRANCE),
         (Dimension::Region, ind.region.unwrap_or(INCONNU)),
         (Dimension::Departement, ind.departement.unwrap_or(INCONNU)),
@@ -115,13 +116,24 @@ fn tranches(decl: &Declaration, ind: &CantineIndicateurs) -> Vec<(Dimension, &'s
             Dimension::Modele,
             decl.modele_economique.map_or(INCONNU, |x| x.slug()),
         ),
-    ];
+    ]);
     if secteurs.is_empty() {
         out.push((Dimension::Secteur, INCONNU));
         out.push((Dimension::Categorie, INCONNU));
+        return out;
     }
+    let debut = out.len();
     out.extend(secteurs.iter().map(|s| (Dimension::Secteur, s.slug())));
-    out.extend(categories.iter().map(|c| (Dimension::Categorie, c.slug())));
+    out.extend(
+        secteurs
+            .iter()
+            .map(|s| (Dimension::Categorie, s.categorie().slug())),
+    );
+    // Each distinct sector and category once (a slug names one value).
+    if let Some(variable) = out.get_mut(debut..) {
+        variable.sort_unstable();
+    }
+    out.dedup();
     out
 }
 
