@@ -269,36 +269,36 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     t.lap("validation");
 
     // compute
-    let files: Vec<&load::SourceFile> = loaded
+    let files: Vec<(&load::SourceFile, &crate::model::Declaration)> = loaded
         .files
         .iter()
-        .filter(|f| f.declaration.as_ref().is_some_and(validate::est_publiable))
+        .filter_map(|f| Some((f, f.declaration.as_ref()?)))
+        .filter(|(_, d)| validate::est_publiable(d))
         .collect();
-    let by_siret: HashMap<&str, &crate::model::Declaration> = files
-        .iter()
-        .filter_map(|f| f.declaration.as_ref())
-        .map(|d| (d.siret.as_str(), d))
-        .collect();
+    let by_siret: HashMap<&str, &crate::model::Declaration> =
+        files.iter().map(|&(_, d)| (d.siret.as_str(), d)).collect();
+    // One canteen per file (an indexed map: written in place, not
+    // gathered in parts and copied).
     let mut cantines: Vec<Cantine<'_>> = files
         .par_iter()
-        .filter_map(|f| {
-            let d = f.declaration.as_ref()?;
+        .map(|&(f, d)| {
             let central = d
                 .siret_cuisine_centrale
                 .as_deref()
                 .and_then(|s| by_siret.get(s).copied());
-            Some(Cantine::new(
+            Cantine::new(
                 d,
                 &f.folder,
                 indicators::compute_dans(d, central, Some(&f.folder)),
-            ))
+            )
         })
         .collect();
     // Alphabetical order as people read it: case and accents ignored.
     cantines.par_sort_by_cached_key(|c| {
+        let decl: &crate::model::Declaration = c.decl;
         (
-            crate::model::reference::normalize_label(&c.decl.nom),
-            c.decl.siret.clone(),
+            crate::model::reference::normalize_label(&decl.nom),
+            decl.siret.as_str(),
         )
     });
     t.lap("calcul");
@@ -395,7 +395,9 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     jobs.push(Job::fichier("donnees/statistiques.json", stats_json));
     jobs.push(Job::fichier("robots.txt", sitemap::robots(&site)));
     jobs.push(Job::fichier("flux.xml", flux));
-    let mut paths: Vec<String> = jobs.par_iter().map(|j| j.path(&cantines)).collect();
+    // With room for the sitemaps, so that 210 000 paths are not moved.
+    let mut paths: Vec<String> = Vec::with_capacity(jobs.len() + 64);
+    paths.par_extend(jobs.par_iter().map(|j| j.path(&cantines)));
     let html_pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     for (name, bytes) in sitemap::sitemaps(&site, &paths) {
         paths.push(name.clone());

@@ -257,7 +257,10 @@ fn push_hex(out: &mut Vec<u8>, v: u128) {
 /// order given (sorted by path). The key is 32 hex digits for an input
 /// key, `=` and 32 hex digits for a content hash, `-` when unknown.
 pub fn write<'a>(files: impl IntoIterator<Item = (&'a str, Sig)>, count: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER.len() + 1 + count * 64);
+    // A line is 34 bytes and its path (about 33 at national scale): room
+    // for paths of 62 bytes, so that a 14 MB marker is never regrown and
+    // copied (pages reserved and not written are not touched).
+    let mut out = Vec::with_capacity(HEADER.len() + 1 + count * 96);
     out.extend_from_slice(HEADER.as_bytes());
     out.push(b'\n');
     for (path, sig) in files {

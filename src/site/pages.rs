@@ -596,6 +596,9 @@ fn plan_pages(
     jobs
 }
 
+/// Room left in the plan for the files the build adds to it.
+const AJOUTS: usize = 256;
+
 /// Every job of the site but the open-data exports and sitemaps: the
 /// search index is made while the other pages are planned.
 pub fn plan(
@@ -609,8 +612,9 @@ pub fn plan(
         || plan_pages(commun, cantines, stats, contenus),
         || super::search::jobs(commun, cantines, reprise),
     );
-    // Sized once: 210 000 jobs at national scale.
-    jobs.reserve(recherche.len() + 2 * cantines.len());
+    // Sized once: 210 000 jobs at national scale, and the few files the
+    // build adds (theme, exports, sitemaps), so that it is never regrown.
+    jobs.reserve(recherche.len() + 2 * cantines.len() + AJOUTS);
     jobs.extend(recherche);
 
     // Canteens and their JSON.
