@@ -303,8 +303,40 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     });
     t.lap("calcul");
 
-    // aggregate
-    let stats = aggregate::agreger(cantines.iter().map(|c| (c.decl, &c.ind)));
+    // aggregate: by département, each group's totals kept between builds
+    // (a group whose canteens did not change is not added up again).
+    // What the pieces of the national exports and the aggregates' groups
+    // depend on besides their canteens: this very program. An unknown
+    // program matches no other build.
+    let programme = match cache::program_id() {
+        0 => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(u128::from(std::process::id()), |d| d.as_nanos()),
+        id => id,
+    };
+    // Each canteen's data key: its file's and its central kitchen's.
+    let donnees: Vec<u128> = cantines
+        .par_iter()
+        .map(|c| reprise::cle_de_donnees(c, |siret| empreintes.get(siret).copied().unwrap_or(0)))
+        .collect();
+    let groupes = groupes_d_agregats(&cantines, &donnees, programme);
+    let memoire = opts
+        .cache
+        .as_deref()
+        .map(aggregate::memoire::Memoire::lire)
+        .unwrap_or_default();
+    let (stats, garde) =
+        aggregate::memoire::agreger_par_groupes(&groupes, &memoire, opts.cache.is_some());
+    drop(groupes);
+    // Kept while the build goes on (the unchanged groups' bytes are those
+    // of the memory read).
+    let mut agregats_saver = Saver(match (&opts.cache, garde) {
+        (Some(dir), Some(garde)) => {
+            let dir = dir.clone();
+            Some(std::thread::spawn(move || memoire.garder(&dir, &garde)))
+        }
+        _ => None,
+    });
     t.lap("agrégats");
 
     // plan
@@ -325,13 +357,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         .mix_json(&site);
     // What the national exports' pieces depend on besides their
     // canteens: the above and this very program (their rows are made by
-    // code, not templates). An unknown program matches no other build.
-    let programme = match cache::program_id() {
-        0 => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(u128::from(std::process::id()), |d| d.as_nanos()),
-        id => id,
-    };
+    // code, not templates).
     let sel = base.mix(&programme.to_le_bytes()).finish();
     let anciennes = opts
         .cache
@@ -345,10 +371,6 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     // A search index file unchanged since the previous build is kept by
     // the plan itself (not made again): `Staging::reuse` records it.
     let garder = |path: &str, key: u128| staging.reuse(path, key).unwrap_or(false);
-    let donnees: Vec<u128> = cantines
-        .par_iter()
-        .map(|c| reprise::cle_de_donnees(c, |siret| empreintes.get(siret).copied().unwrap_or(0)))
-        .collect();
     let reprise = Reprise::new(&cantines, &donnees, sel, &garder);
     // The pages and the search index, the exports, the feed and the
     // statistics at the same time.
@@ -520,6 +542,9 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let inchanges = staging.reused();
     staging.commit()?;
     let mut cache_error = saver.finish();
+    if let Some(e) = agregats_saver.finish() {
+        cache_error.get_or_insert(e);
+    }
     // The tables of the exports just written, for the next build to patch
     // them (after the commit: a table describes a published file).
     if let Some(dir) = &opts.cache
@@ -540,6 +565,42 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         du_cache,
         cache_error,
     })
+}
+
+/// The canteens by département (in code order), each group keyed by its
+/// canteens' data keys in order and by the program that adds them up.
+fn groupes_d_agregats<'a>(
+    cantines: &'a [Cantine<'a>],
+    donnees: &[u128],
+    programme: u128,
+) -> Vec<aggregate::memoire::Groupe<'a>> {
+    let mut par_dep: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, c) in cantines.iter().enumerate() {
+        par_dep
+            .entry(c.departement.map_or(aggregate::INCONNU, |d| d.code))
+            .or_default()
+            .push(i);
+    }
+    let sel = output::Key::default()
+        .mix(b"agregats")
+        .mix(&programme.to_le_bytes());
+    par_dep
+        .into_values()
+        .map(|indices| {
+            let mut cle = sel;
+            let mut membres = Vec::with_capacity(indices.len());
+            for i in indices {
+                if let (Some(c), Some(k)) = (cantines.get(i), donnees.get(i)) {
+                    cle = cle.mix(&k.to_le_bytes());
+                    membres.push((c.decl, &c.ind));
+                }
+            }
+            aggregate::memoire::Groupe {
+                cle: cle.finish(),
+                cantines: membres,
+            }
+        })
+        .collect()
 }
 
 /// The key of each canteen's page: everything the page shows comes from

@@ -155,8 +155,16 @@ fn a_site_built_from_the_cache_is_the_site_built_without_it() {
     // A figure of the central kitchen: the satellite's file did not
     // change (it comes from the cache), its indicators did.
     assert!(page(&public, SATELLITE_PAGE).contains("Bio : <strong>10\u{a0}%</strong>"));
+    // The aggregates' totals are kept by département between builds.
+    assert!(root.join(".cantine-cache/agregats.bin").is_file());
+    let stats_avant = page(&public, "donnees/statistiques.json");
     edit(root, KITCHEN, "valeur_bio: 50000\n", "valeur_bio: 90000\n");
     let r = cached(root).expect("build");
+    assert_ne!(
+        page(&public, "donnees/statistiques.json"),
+        stats_avant,
+        "the figures follow the change"
+    );
     assert!(r.relues >= 1 && r.du_cache >= n - 2, "{r:?}");
     assert_eq!(r.relues + r.du_cache, n);
     let (clean, out) = uncached(root, "clean-2").expect("build");

@@ -9,6 +9,7 @@ use super::stats::{
 use crate::indicators::shares::{Fraction, Fractions, fractions};
 use crate::indicators::{BilanIndicateurs, CantineIndicateurs, OrigineAppro};
 use crate::model::Declaration;
+use borsh::{BorshDeserialize, BorshSerialize};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -100,7 +101,7 @@ pub(crate) fn apports(decl: &Declaration, ind: &CantineIndicateurs) -> Vec<Appor
 }
 
 /// Running Σ numerators, Σ denominators and count of one weighted share.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, BorshSerialize, BorshDeserialize)]
 struct Somme {
     bilans: u64,
     numerateur: Decimal,
@@ -139,7 +140,7 @@ fn dans_l_ordre(f: &Fractions) -> [Option<Fraction>; 8] {
 }
 
 /// Running totals of the year-over-year panel.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, BorshSerialize, BorshDeserialize)]
 struct Panel {
     cantines: u64,
     atteints: u64,
@@ -162,8 +163,9 @@ impl Panel {
     }
 }
 
-/// Running totals of one slice for one data year.
-#[derive(Debug, Clone, Default)]
+/// Running totals of one slice for one data year (kept between builds by
+/// [`super::memoire`]).
+#[derive(Debug, Clone, Default, BorshSerialize, BorshDeserialize)]
 pub(crate) struct Cumul {
     bilans: u64,
     aberrants: u64,
@@ -226,7 +228,7 @@ impl Cumul {
     }
 
     /// Adds the bilans of `autre` (another part of the canteens): every
-    /// total is a count, an exact decimal sum or a multiset of values sorted
+    /// total is a count, an exact decimal sum or a multiset of values read
     /// at the end, so the order of the parts does not change any figure.
     pub(crate) fn fusionner(&mut self, autre: Cumul) {
         self.bilans += autre.bilans;

@@ -16,10 +16,14 @@
 //! - every figure carries its base.
 //!
 //! One pass over the canteens, in parallel parts merged in order; each
-//! slice accumulates its bilans; the medians sort each slice's collected
-//! values once at the end.
+//! slice accumulates its bilans; the medians select the middle of each
+//! slice's collected values once at the end. The build adds the canteens
+//! up by département, and a département whose canteens did not change
+//! since the previous build takes its totals from the cache
+//! ([`memoire`]).
 
 mod accumulate;
+pub mod memoire;
 pub mod stats;
 
 pub use stats::{
@@ -29,6 +33,7 @@ pub use stats::{
 use crate::indicators::CantineIndicateurs;
 use crate::model::{Declaration, Ministere};
 use accumulate::{Cumul, apports};
+use borsh::{BorshDeserialize, BorshSerialize};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -41,8 +46,21 @@ pub const INCONNU: &str = "inconnu";
 
 /// A way of slicing the canteens. Slice codes are INSEE codes for
 /// territories and the YAML slugs otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    BorshSerialize,
+    BorshDeserialize,
+)]
 #[serde(rename_all = "snake_case")]
+#[borsh(use_discriminant = false)]
 pub enum Dimension {
     /// All canteens: one slice, [`FRANCE`].
     National,
@@ -138,7 +156,7 @@ fn tranches(decl: &Declaration, ind: &CantineIndicateurs) -> Vec<(Dimension, &'s
 }
 
 /// Running totals of one slice.
-#[derive(Default)]
+#[derive(Default, BorshSerialize, BorshDeserialize)]
 struct CumulTranche {
     cantines: u64,
     annees: BTreeMap<u16, Cumul>,
@@ -153,16 +171,26 @@ where
     let cantines: Vec<(&Declaration, &CantineIndicateurs)> = cantines.into_iter().collect();
     // Parts of fixed size accumulated in parallel, then merged in order
     // (every total is order-free: see `Cumul::fusionner`).
-    let parts: Vec<Cumuls> = cantines
-        .par_chunks(PART)
-        .map(|part| {
-            let mut cumuls = Cumuls::new();
-            for &(decl, ind) in part {
-                accumuler(&mut cumuls, decl, ind);
-            }
-            cumuls
-        })
-        .collect();
+    let parts: Vec<Cumuls> = cantines.par_chunks(PART).map(accumuler_tout).collect();
+    finir(fusionner(parts))
+}
+
+/// Canteens per part of the parallel accumulation.
+const PART: usize = 4096;
+
+type Cumuls = BTreeMap<(Dimension, &'static str), CumulTranche>;
+
+/// The running totals of `cantines`.
+fn accumuler_tout(cantines: &[(&Declaration, &CantineIndicateurs)]) -> Cumuls {
+    let mut cumuls = Cumuls::new();
+    for &(decl, ind) in cantines {
+        accumuler(&mut cumuls, decl, ind);
+    }
+    cumuls
+}
+
+/// The totals of several parts of the canteens, merged in order.
+fn fusionner(parts: impl IntoIterator<Item = Cumuls>) -> Cumuls {
     let mut cumuls = Cumuls::new();
     for part in parts {
         for (cle, t) in part {
@@ -173,7 +201,12 @@ where
             }
         }
     }
-    // Each slice's figures (medians sort their values) in parallel.
+    cumuls
+}
+
+/// The published figures of every slice (medians select their middle values), in
+/// parallel.
+fn finir(cumuls: Cumuls) -> Statistiques {
     let finies: Vec<((Dimension, &'static str), Tranche)> = cumuls
         .into_iter()
         .collect::<Vec<_>>()
@@ -196,11 +229,6 @@ where
     }
     stats
 }
-
-/// Canteens per part of the parallel accumulation.
-const PART: usize = 4096;
-
-type Cumuls = BTreeMap<(Dimension, &'static str), CumulTranche>;
 
 /// Adds one canteen to the slices it belongs to.
 fn accumuler(cumuls: &mut Cumuls, decl: &Declaration, ind: &CantineIndicateurs) {

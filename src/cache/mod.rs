@@ -15,6 +15,7 @@
 //! produces, only how fast.
 
 pub mod entry;
+pub mod fichier;
 mod load;
 pub mod pieces;
 

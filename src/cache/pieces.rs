@@ -6,10 +6,10 @@
 //! a table from another build, another output folder or a damaged file
 //! only means the files are made whole.
 
+use super::fichier;
 use crate::output::PieceTable;
-use borsh::{BorshDeserialize, BorshSerialize};
+use borsh::BorshDeserialize;
 use std::collections::BTreeMap;
-use std::fs;
 use std::io;
 use std::path::Path;
 
@@ -24,53 +24,22 @@ const FORMAT: u32 = 1;
 /// The tables by path in the site.
 pub type Tables = BTreeMap<String, PieceTable>;
 
-#[derive(BorshSerialize, BorshDeserialize)]
-struct Header {
-    magic: [u8; 8],
-    format: u32,
-    /// XXH3-128 of every byte after the header.
-    checksum: u128,
-}
-
 /// The tables kept in `dir`; none if there are none or they are unusable.
 pub fn read(dir: &Path) -> Tables {
-    let Ok(bytes) = fs::read(dir.join(FILE)) else {
-        return Tables::new();
-    };
-    let mut rest = bytes.as_slice();
-    let Ok(header) = Header::deserialize(&mut rest) else {
-        return Tables::new();
-    };
-    if header.magic != MAGIC
-        || header.format != FORMAT
-        || xxhash_rust::xxh3::xxh3_128(rest) != header.checksum
-    {
-        return Tables::new();
-    }
-    Tables::try_from_slice(rest).unwrap_or_default()
+    fichier::lire(dir, FILE, MAGIC, FORMAT)
+        .and_then(|body| Tables::try_from_slice(&body).ok())
+        .unwrap_or_default()
 }
 
 /// Keeps `tables` in `dir` (a temporary file renamed over the old one).
 pub fn save(dir: &Path, tables: &Tables) -> io::Result<()> {
-    fs::create_dir_all(dir)?;
-    let body = borsh::to_vec(tables)?;
-    let header = Header {
-        magic: MAGIC,
-        format: FORMAT,
-        checksum: xxhash_rust::xxh3::xxh3_128(&body),
-    };
-    let mut bytes = borsh::to_vec(&header)?;
-    bytes.extend_from_slice(&body);
-    let tmp = dir.join(format!("{FILE}.tmp-{}", std::process::id()));
-    fs::write(&tmp, &bytes)?;
-    fs::rename(&tmp, dir.join(FILE)).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
+    fichier::garder(dir, FILE, MAGIC, FORMAT, &[&borsh::to_vec(tables)?])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn tables_round_trip_and_damage_means_none() {
