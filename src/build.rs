@@ -11,7 +11,7 @@ use crate::site::listing;
 use crate::site::pages::{self, Commun};
 use crate::site::search::reprise::{self, Reprise};
 use crate::site::{self, Cantine, Job, Site, canteen_page, exports_patch, opendata, sitemap};
-use crate::{aggregate, indicators, load, output, validate};
+use crate::{aggregate, load, output, validate};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -279,6 +279,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         files.iter().map(|&(_, d)| (d.siret.as_str(), d)).collect();
     // One canteen per file (an indexed map: written in place, not
     // gathered in parts and copied).
+    // (Their indicators are computed when first needed: see `Cantine`.)
     let mut cantines: Vec<Cantine<'_>> = files
         .par_iter()
         .map(|&(f, d)| {
@@ -286,11 +287,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                 .siret_cuisine_centrale
                 .as_deref()
                 .and_then(|s| by_siret.get(s).copied());
-            Cantine::new(
-                d,
-                &f.folder,
-                indicators::compute_dans(d, central, Some(&f.folder)),
-            )
+            Cantine::new(d, &f.folder, central)
         })
         .collect();
     // Alphabetical order as people read it: case and accents ignored.
@@ -325,8 +322,12 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         .as_deref()
         .map(aggregate::memoire::Memoire::lire)
         .unwrap_or_default();
-    let (stats, garde) =
-        aggregate::memoire::agreger_par_groupes(&groupes, &memoire, opts.cache.is_some());
+    let (stats, garde) = aggregate::memoire::agreger_par_groupes(
+        &groupes,
+        &memoire,
+        opts.cache.is_some(),
+        |c: &&Cantine<'_>| (c.decl, c.ind()),
+    );
     drop(groupes);
     // Kept while the build goes on (the unchanged groups' bytes are those
     // of the memory read).
@@ -569,11 +570,11 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
 
 /// The canteens by département (in code order), each group keyed by its
 /// canteens' data keys in order and by the program that adds them up.
-fn groupes_d_agregats<'a>(
-    cantines: &'a [Cantine<'a>],
+fn groupes_d_agregats<'c, 'a>(
+    cantines: &'c [Cantine<'a>],
     donnees: &[u128],
     programme: u128,
-) -> Vec<aggregate::memoire::Groupe<'a>> {
+) -> Vec<aggregate::memoire::Groupe<&'c Cantine<'a>>> {
     let mut par_dep: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, c) in cantines.iter().enumerate() {
         par_dep
@@ -592,7 +593,7 @@ fn groupes_d_agregats<'a>(
             for i in indices {
                 if let (Some(c), Some(k)) = (cantines.get(i), donnees.get(i)) {
                     cle = cle.mix(&k.to_le_bytes());
-                    membres.push((c.decl, &c.ind));
+                    membres.push(c);
                 }
             }
             aggregate::memoire::Groupe {

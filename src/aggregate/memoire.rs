@@ -44,12 +44,13 @@ const MAGIC: [u8; 8] = *b"CANTINEA";
 const FORMAT: u32 = 1;
 
 /// A group of canteens aggregated as one.
-pub struct Groupe<'a> {
+pub struct Groupe<T> {
     /// The key of its canteens (their data keys, in order) and of the
     /// program that adds them up.
     pub cle: u128,
-    /// Its canteens.
-    pub cantines: Vec<(&'a Declaration, &'a CantineIndicateurs)>,
+    /// Its canteens, read with the function given to
+    /// [`agreger_par_groupes`] only if the group is added up.
+    pub cantines: Vec<T>,
 }
 
 /// The totals of the previous build's groups, by key.
@@ -138,20 +139,27 @@ impl Morceau {
     }
 }
 
-/// Every statistic, from `groupes`: a group whose key is in `memoire`
-/// takes its totals from there. With `garder`, also what to keep of this
-/// build's groups, for [`Memoire::garder`].
-pub fn agreger_par_groupes(
-    groupes: &[Groupe<'_>],
+/// Every statistic, from `groupes` (each canteen's declaration and
+/// indicators given by `lire`): a group whose key is in `memoire` takes
+/// its totals from there, without reading its canteens. With `garder`,
+/// also what to keep of this build's groups, for [`Memoire::garder`].
+pub fn agreger_par_groupes<T, F>(
+    groupes: &[Groupe<T>],
     memoire: &Memoire,
     garder: bool,
-) -> (Statistiques, Option<Garde>) {
+    lire: F,
+) -> (Statistiques, Option<Garde>)
+where
+    T: Sync,
+    F: for<'x> Fn(&'x T) -> (&'x Declaration, &'x CantineIndicateurs) + Sync,
+{
     let faits: Vec<(Cumuls, Option<Morceau>)> = groupes
         .par_iter()
         .map(|g| match memoire.totaux(g.cle) {
             Some((cumuls, place)) => (cumuls, garder.then_some(Morceau::Ancien(place))),
             None => {
-                let cumuls = accumuler_tout(&g.cantines);
+                let cantines: Vec<_> = g.cantines.iter().map(&lire).collect();
+                let cumuls = accumuler_tout(&cantines);
                 let octets = garder.then(|| Morceau::Nouveau(encoder(&cumuls)));
                 (cumuls, octets)
             }
@@ -250,7 +258,16 @@ mod tests {
 
     /// The canteens of the test set, grouped by département as the build
     /// does, each group keyed by its canteens' SIRETs and names.
-    fn groupes<'a>(decls: &'a [Declaration], inds: &'a [CantineIndicateurs]) -> Vec<Groupe<'a>> {
+    type Paire<'a> = (&'a Declaration, &'a CantineIndicateurs);
+
+    fn paire<'x>(p: &'x Paire<'_>) -> (&'x Declaration, &'x CantineIndicateurs) {
+        (p.0, p.1)
+    }
+
+    fn groupes<'a>(
+        decls: &'a [Declaration],
+        inds: &'a [CantineIndicateurs],
+    ) -> Vec<Groupe<Paire<'a>>> {
         let mut par_dep: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
         for (i, ind) in inds.iter().enumerate() {
             par_dep
@@ -303,7 +320,7 @@ mod tests {
 
         // Nothing kept: every group added up; the same figures.
         let rien = Memoire::aucune();
-        let (stats, garde) = agreger_par_groupes(&g, &rien, true);
+        let (stats, garde) = agreger_par_groupes(&g, &rien, true, paire);
         assert_eq!(json(&stats), attendu);
         let (memoire, fichier) = relire(tmp.path(), &rien, garde);
         assert_eq!(memoire.groupes.len(), g.len());
@@ -318,7 +335,7 @@ mod tests {
                 c.1 = &autres[j];
             }
         }
-        let (stats, garde) = agreger_par_groupes(&aveugles, &memoire, true);
+        let (stats, garde) = agreger_par_groupes(&aveugles, &memoire, true, paire);
         assert_eq!(json(&stats), attendu, "the kept totals are used");
         let (_, encore) = relire(tmp.path(), &memoire, garde);
         assert_eq!(encore, fichier, "and kept again as they were");
@@ -334,10 +351,10 @@ mod tests {
             .filter(|x| !memoire.groupes.contains_key(&x.cle))
             .count();
         assert_eq!(changes, 1);
-        let (stats, garde) = agreger_par_groupes(&g2, &memoire, true);
+        let (stats, garde) = agreger_par_groupes(&g2, &memoire, true, paire);
         assert_eq!(json(&stats), attendu);
         let (apres, _) = relire(tmp.path(), &memoire, garde);
-        let (stats, _) = agreger_par_groupes(&g2, &apres, false);
+        let (stats, _) = agreger_par_groupes(&g2, &apres, false, paire);
         assert_eq!(json(&stats), attendu, "the changed group kept too");
     }
 
@@ -372,7 +389,7 @@ mod tests {
             cle: g[0].cle,
             cantines: g[0].cantines.clone(),
         }];
-        let (stats, _) = agreger_par_groupes(&seul, &memoire, false);
+        let (stats, _) = agreger_par_groupes(&seul, &memoire, false, paire);
         assert_eq!(
             json(&stats),
             json(&super::super::agreger(g[0].cantines.iter().copied()))

@@ -185,29 +185,73 @@ pub fn compute_dans(
     central: Option<&Declaration>,
     dossier: Option<&str>,
 ) -> CantineIndicateurs {
-    let departement_code = decl
-        .code_insee
-        .as_deref()
-        .and_then(departement_of_insee)
-        .or_else(|| dossier.and_then(departement).map(|d| d.code));
-    let region = departement_code.and_then(departement).map(|d| d.region);
-    let groupe = GroupeTerritorial::de_region(region);
-    let restaurant_de_l_etat = decl.ministere_tutelle.is_some();
-    let central = cuisine_centrale_applicable(decl, central);
-    let mut bilans: Vec<BilanIndicateurs> = decl
-        .bilans
-        .iter()
-        .map(|b| bilan(decl, b, central, groupe, restaurant_de_l_etat))
-        .collect();
+    let lieu = Lieu::de(decl, central, dossier);
+    let mut bilans: Vec<BilanIndicateurs> =
+        decl.bilans.iter().map(|b| lieu.bilan(decl, b)).collect();
     // Latest year first; stable, so duplicate years keep the file's order.
     bilans.sort_by_key(|b| std::cmp::Reverse(b.annee));
     CantineIndicateurs {
         siret: decl.siret.clone(),
-        departement: departement_code,
-        region,
-        groupe,
-        restaurant_de_l_etat,
+        departement: lieu.departement,
+        region: lieu.region,
+        groupe: lieu.groupe,
+        restaurant_de_l_etat: lieu.restaurant_de_l_etat,
         bilans,
+    }
+}
+
+/// The indicators of the latest bilan only: the first of
+/// [`compute_dans`]'s `bilans` (latest data year, first in the file among
+/// bilans of that year), without computing the others.
+pub fn dernier_bilan(
+    decl: &Declaration,
+    central: Option<&Declaration>,
+    dossier: Option<&str>,
+) -> Option<BilanIndicateurs> {
+    let mut dernier: Option<&Bilan> = None;
+    for b in &decl.bilans {
+        if dernier.is_none_or(|d| b.annee > d.annee) {
+            dernier = Some(b);
+        }
+    }
+    Some(Lieu::de(decl, central, dossier).bilan(decl, dernier?))
+}
+
+/// What the indicators of every bilan of a canteen share: where it is,
+/// whether it is a State restaurant, the central kitchen it may show.
+struct Lieu<'c> {
+    departement: Option<&'static str>,
+    region: Option<&'static str>,
+    groupe: GroupeTerritorial,
+    restaurant_de_l_etat: bool,
+    central: Option<&'c Declaration>,
+}
+
+impl<'c> Lieu<'c> {
+    fn de(decl: &Declaration, central: Option<&'c Declaration>, dossier: Option<&str>) -> Self {
+        let code = decl
+            .code_insee
+            .as_deref()
+            .and_then(departement_of_insee)
+            .or_else(|| dossier.and_then(departement).map(|d| d.code));
+        let region = code.and_then(departement).map(|d| d.region);
+        Lieu {
+            departement: code,
+            region,
+            groupe: GroupeTerritorial::de_region(region),
+            restaurant_de_l_etat: decl.ministere_tutelle.is_some(),
+            central: cuisine_centrale_applicable(decl, central),
+        }
+    }
+
+    fn bilan(&self, decl: &Declaration, b: &Bilan) -> BilanIndicateurs {
+        bilan(
+            decl,
+            b,
+            self.central,
+            self.groupe,
+            self.restaurant_de_l_etat,
+        )
     }
 }
 

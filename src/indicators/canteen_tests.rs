@@ -321,3 +321,37 @@ fn exports_carry_shares_and_verdicts_but_no_euros() {
     assert!(!json.contains("182000"), "{json}");
     assert!(!json.contains("10.71"), "{json}");
 }
+
+#[test]
+fn the_latest_bilan_alone_is_the_first_of_all_the_bilans() {
+    // Every real declaration, with its published central kitchen.
+    let decls: Vec<(String, Declaration)> = crate::site::essai::declarations();
+    let by_siret: std::collections::HashMap<&str, &Declaration> =
+        decls.iter().map(|(_, d)| (d.siret.as_str(), d)).collect();
+    let mut avec_bilan = 0;
+    for (dossier, d) in &decls {
+        let central = d
+            .siret_cuisine_centrale
+            .as_deref()
+            .and_then(|s| by_siret.get(s).copied());
+        let tous = compute_dans(d, central, Some(dossier));
+        let seul = dernier_bilan(d, central, Some(dossier));
+        assert_eq!(seul.as_ref(), tous.bilans.first(), "{}", d.siret);
+        avec_bilan += usize::from(seul.is_some());
+    }
+    assert!(avec_bilan > 10_000, "{avec_bilan}");
+
+    // Two bilans of the same latest year: the first in the file, as the
+    // stable sort of `compute_dans` keeps it.
+    let mut decl = decls[0].1.clone();
+    let mut a = bilan_vide(2024);
+    a.taux_bio = Some(Taux(d("0.30")));
+    let mut b = bilan_vide(2024);
+    b.taux_bio = Some(Taux(d("0.10")));
+    decl.bilans = vec![bilan_vide(2022), a, b, bilan_vide(2023)];
+    let seul = dernier_bilan(&decl, None, None);
+    assert_eq!(seul.as_ref(), compute(&decl, None).bilans.first());
+    assert_eq!(seul.and_then(|x| x.pct.pct_bio), Some(d("30")));
+    decl.bilans.clear();
+    assert_eq!(dernier_bilan(&decl, None, None), None);
+}

@@ -390,7 +390,7 @@ pub fn vue(c: &Cantine<'_>, annuaire: &dyn Annuaire) -> CantineVue {
         presentation: d.presentation.as_deref().map(render_untrusted),
         cuisine_centrale,
         satellites,
-        groupe: c.ind.groupe.label(),
-        annees: c.ind.bilans.iter().map(|b| annee_vue(c, b)).collect(),
+        groupe: c.ind().groupe.label(),
+        annees: c.ind().bilans.iter().map(|b| annee_vue(c, b)).collect(),
     }
 }

@@ -28,7 +28,7 @@ pub struct Entree {
 
 /// The list entry of a canteen.
 pub fn entree(c: &Cantine<'_>) -> Entree {
-    let dernier = c.ind.bilans.first();
+    let dernier = c.ind().bilans.first();
     let objectifs = match dernier.map(|b| b.objectifs_atteints) {
         Some(Some(true)) => "atteints",
         Some(Some(false)) => "non atteints",

@@ -198,11 +198,7 @@ pub(crate) mod essai {
                     .siret_cuisine_centrale
                     .as_deref()
                     .and_then(|s| by_siret.get(s).copied());
-                Cantine::new(
-                    d,
-                    folder,
-                    crate::indicators::compute_dans(d, central, Some(folder)),
-                )
+                Cantine::new(d, folder, central)
             })
             .collect();
         v.sort_by_cached_key(|c| {

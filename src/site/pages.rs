@@ -550,7 +550,7 @@ fn plan_pages(
     ctx.insert("nombre_cantines", &entier(cantines.len()));
     ctx.insert(
         "nombre_bilans",
-        &entier(cantines.iter().map(|c| c.ind.bilans.len()).sum::<usize>()),
+        &entier(cantines.iter().map(|c| c.decl.bilans.len()).sum::<usize>()),
     );
     ctx.insert("source", source);
     jobs.push(Job::Page {

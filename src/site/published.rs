@@ -1,9 +1,15 @@
 //! A published canteen: its declaration, where it lives, and its
 //! indicators — what every page and export of the site reads.
+//!
+//! The indicators are computed when first asked for: a rebuild after one
+//! change asks only for those of the canteens whose pages, export pieces,
+//! search shards or aggregate groups are made again (the others are kept
+//! from the previous build).
 
-use crate::indicators::CantineIndicateurs;
+use crate::indicators::{CantineIndicateurs, compute_dans, dernier_bilan};
 use crate::model::Declaration;
 use crate::model::territory::{self, Commune, Departement, Region};
+use std::sync::OnceLock;
 
 /// One canteen as the site shows it.
 #[derive(Debug)]
@@ -16,13 +22,19 @@ pub struct Cantine<'a> {
     pub departement: Option<&'static Departement>,
     /// Its région.
     pub region: Option<&'static Region>,
-    /// Its indicators.
-    pub ind: CantineIndicateurs,
+    /// The declaration of the central kitchen it names, when published.
+    central: Option<&'a Declaration>,
+    /// Its file's folder under `declarations/`.
+    dossier: &'a str,
+    /// Its indicators, once computed.
+    ind: OnceLock<CantineIndicateurs>,
 }
 
 impl<'a> Cantine<'a> {
-    /// Assembles a canteen; `folder` is the file's folder under `declarations/`.
-    pub fn new(decl: &'a Declaration, folder: &str, ind: CantineIndicateurs) -> Self {
+    /// Assembles a canteen; `folder` is the file's folder under
+    /// `declarations/`, `central` the published declaration of the central
+    /// kitchen it names.
+    pub fn new(decl: &'a Declaration, folder: &'a str, central: Option<&'a Declaration>) -> Self {
         let commune = decl.code_insee.as_deref().and_then(territory::commune);
         let departement = commune
             .and_then(|c| territory::departement(c.departement))
@@ -33,7 +45,25 @@ impl<'a> Cantine<'a> {
             commune,
             departement,
             region,
-            ind,
+            central,
+            dossier: folder,
+            ind: OnceLock::new(),
+        }
+    }
+
+    /// Its indicators (computed at the first call).
+    pub fn ind(&self) -> &CantineIndicateurs {
+        self.ind
+            .get_or_init(|| compute_dans(self.decl, self.central, Some(self.dossier)))
+    }
+
+    /// Whether the latest bilan meets the organic and EGalim objectives
+    /// (`None`: unknown, or no bilan): that bilan's indicators only, when
+    /// the canteen's are not computed.
+    pub fn objectifs_du_dernier(&self) -> Option<bool> {
+        match self.ind.get() {
+            Some(ind) => ind.bilans.first()?.objectifs_atteints,
+            None => dernier_bilan(self.decl, self.central, Some(self.dossier))?.objectifs_atteints,
         }
     }
 
@@ -47,8 +77,9 @@ impl<'a> Cantine<'a> {
         url
     }
 
-    /// The latest data year, if any bilan.
+    /// The latest data year, if any bilan (that of the indicators' first
+    /// bilan).
     pub fn derniere_annee(&self) -> Option<u16> {
-        self.ind.bilans.first().map(|b| b.annee)
+        self.decl.bilans.iter().map(|b| b.annee).max()
     }
 }

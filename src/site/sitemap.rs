@@ -130,7 +130,7 @@ pub fn flux(site: &Site, cantines: &[Cantine<'_>], updated: &str) -> Vec<u8> {
     );
     for (annee, c) in recents {
         let url = format!("{}{}", site.base_url, c.url());
-        let b = c.ind.bilans.first();
+        let b = c.ind().bilans.first();
         let resume = match b.and_then(|b| b.objectifs_atteints) {
             Some(true) => "objectifs EGalim atteints",
             Some(false) => "objectifs EGalim non atteints",

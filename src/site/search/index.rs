@@ -110,7 +110,7 @@ pub fn drapeaux(c: &Cantine<'_>) -> u16 {
         .iter()
         .filter_map(|cat| Categorie::ALL.iter().position(|x| x == cat))
         .fold(0u16, |acc, i| acc | (1 << i));
-    let verdict = match c.ind.bilans.first().and_then(|b| b.objectifs_atteints) {
+    let verdict = match c.objectifs_du_dernier() {
         None => 0,
         Some(true) => 1,
         Some(false) => 2,
@@ -159,7 +159,7 @@ impl<'c, 'a> Lignes<'c, 'a> {
         let mut texte = Vec::with_capacity(liste.len() * 96);
         let mut bornes = Vec::with_capacity(liste.len());
         for c in liste {
-            let dernier = c.ind.bilans.first();
+            let dernier = c.ind().bilans.first();
             let debut = texte.len();
             // siret, nom
             texte.push(b'[');
@@ -413,7 +413,7 @@ mod tests {
         let cantines = liste
             .iter()
             .map(|c| {
-                let dernier = c.ind.bilans.first();
+                let dernier = c.ind().bilans.first();
                 Ligne(
                     &c.decl.siret,
                     &c.decl.nom,
