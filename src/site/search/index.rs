@@ -318,22 +318,31 @@ pub fn fichiers(
         categories: Categorie::ALL.iter().map(|c| c.slug()).collect(),
         departements: Vec::new(),
     };
-    // The shards and their pieces, and the word index, at the same time.
-    let (morceaux, mots) = rayon::join(
+    // The shards and their pieces, the word index and every canteen's
+    // flags (its latest verdict: an indicator to compute) at the same time.
+    let ((morceaux, mots), flags) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    tranches
+                        .par_iter()
+                        .flat_map_iter(|(code, liste)| fichiers_tranche(code, liste, reprise))
+                        .collect::<Vec<_>>()
+                },
+                || super::mots::fichiers(tranches, reprise),
+            )
+        },
         || {
             tranches
                 .par_iter()
-                .flat_map_iter(|(code, liste)| fichiers_tranche(code, liste, reprise))
-                .collect::<Vec<_>>()
+                .map(|(_, liste)| liste.par_iter().map(|c| drapeaux(c)).collect())
+                .collect::<Vec<Vec<u16>>>()
         },
-        || super::mots::fichiers(tranches, reprise),
     );
     out.extend(morceaux);
     out.extend(mots);
-    for (code, liste) in tranches {
-        drapeaux_national
-            .departements
-            .push((code, liste.iter().map(|c| drapeaux(c)).collect()));
+    for ((code, liste), flags) in tranches.iter().zip(flags) {
+        drapeaux_national.departements.push((code, flags));
         for (row, c) in liste.iter().enumerate() {
             if let Some(n) = seau_siren(&c.decl.siret) {
                 seaux.entry(n).or_default().push((&c.decl.siret, code, row));
