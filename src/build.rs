@@ -287,7 +287,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                 .siret_cuisine_centrale
                 .as_deref()
                 .and_then(|s| by_siret.get(s).copied());
-            Cantine::new(d, &f.folder, central)
+            Cantine::new(d, f.folder(), central)
         })
         .collect();
     // Alphabetical order as people read it: case and accents ignored.

@@ -63,7 +63,7 @@ impl Pools {
         };
         for file in &loaded.files {
             if let Some(d) = &file.declaration {
-                pools.add(&file.folder, d);
+                pools.add(file.folder(), d);
             }
         }
         if pools.profils.is_empty() || pools.lieux.is_empty() || pools.taux.is_empty() {

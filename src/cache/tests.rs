@@ -206,7 +206,7 @@ fn difference(run: &Run, disk: &Disk) -> Option<String> {
             || file.declaration != read.declaration
         {
             "declaration"
-        } else if (&file.folder, &file.stem) != (&read.folder, &read.stem) {
+        } else if (file.folder(), file.stem()) != (read.folder(), read.stem()) {
             "folder or name"
         } else if memo.key != file_key(&read.path, &read.text) {
             "key"

@@ -28,16 +28,29 @@ pub const MAX_DEPTH: usize = 32;
 /// One declaration file as read from disk.
 #[derive(Debug)]
 pub struct SourceFile {
-    /// Path relative to the repository root, `/`-separated.
+    /// Path relative to the repository root, `/`-separated
+    /// (`declarations/<folder>/<stem>.yaml`).
     pub path: String,
-    /// Folder name under `declarations/` (the département code, or `inconnu`).
-    pub folder: String,
-    /// File name without `.yaml`.
-    pub stem: String,
     /// The file's text (empty if it could not be read).
     pub text: String,
     /// The parsed declaration, if the file is valid YAML of the right shape.
     pub declaration: Option<Declaration>,
+}
+
+impl SourceFile {
+    /// Folder name under `declarations/` (the département code, or `inconnu`).
+    pub fn folder(&self) -> &str {
+        self.path.rsplit('/').nth(1).unwrap_or_default()
+    }
+
+    /// File name without its extension (`.yaml`).
+    pub fn stem(&self) -> &str {
+        let name = self.path.rsplit('/').next().unwrap_or_default();
+        match name.rsplit_once('.') {
+            Some((stem, _)) if !stem.is_empty() => stem,
+            _ => name,
+        }
+    }
 }
 
 /// Everything read from `declarations/`.
@@ -73,21 +86,8 @@ pub fn load_declarations(root: &Path) -> Loaded {
 
 /// The [`SourceFile`] of a file found by [`walk`], not read yet.
 pub fn unread(found: &Found) -> SourceFile {
-    let folder = found
-        .abs
-        .parent()
-        .and_then(|p| p.file_name())
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = found
-        .abs
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
     SourceFile {
         path: found.rel.clone(),
-        folder,
-        stem,
         text: String::new(),
         declaration: None,
     }

@@ -167,7 +167,7 @@ pub(crate) mod essai {
         let mut out: Vec<(String, Declaration)> = loaded
             .files
             .into_iter()
-            .filter_map(|f| Some((f.folder, f.declaration?)))
+            .filter_map(|f| Some((f.folder().to_string(), f.declaration?)))
             .filter(|(_, d)| crate::validate::est_publiable(d))
             .collect();
         // Renamed copies of the first few, with new SIRETs.

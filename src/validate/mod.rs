@@ -77,8 +77,8 @@ pub fn validate_incremental(
             }
             let found = match &file.declaration {
                 Some(decl) => check_file(&FileContext {
-                    folder: &file.folder,
-                    stem: &file.stem,
+                    folder: file.folder(),
+                    stem: file.stem(),
                     decl,
                     options,
                 }),

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 fn siret_of(file: &SourceFile) -> Option<&str> {
     match &file.declaration {
         Some(d) => Some(d.siret.as_str()),
-        None => (siret::check(&file.stem).is_ok()).then_some(file.stem.as_str()),
+        None => (siret::check(file.stem()).is_ok()).then_some(file.stem()),
     }
 }
 
@@ -186,8 +186,6 @@ mod tests {
         let d = decl(yaml);
         SourceFile {
             path: format!("declarations/{folder}/{}.yaml", d.siret),
-            folder: folder.to_string(),
-            stem: d.siret.clone(),
             text: yaml.to_string(),
             declaration: Some(d),
         }
@@ -253,8 +251,6 @@ mod tests {
     fn unparsed_copy_named_after_the_siret_is_a_duplicate() {
         let broken = SourceFile {
             path: "declarations/26/21070017500016.yaml".into(),
-            folder: "26".into(),
-            stem: "21070017500016".into(),
             text: "siret: [".into(),
             declaration: None,
         };
