@@ -200,21 +200,30 @@ pub fn compute_dans(
     }
 }
 
-/// The indicators of the latest bilan only: the first of
-/// [`compute_dans`]'s `bilans` (latest data year, first in the file among
-/// bilans of that year), without computing the others.
-pub fn dernier_bilan(
+/// Whether the latest bilan meets the organic and EGalim objectives: the
+/// `objectifs_atteints` of the first of [`compute_dans`]'s `bilans`
+/// (latest data year, first in the file among bilans of that year),
+/// computed from that bilan's organic and EGalim shares alone. `None`:
+/// unknown, or no bilan.
+pub fn objectifs_du_dernier(
     decl: &Declaration,
     central: Option<&Declaration>,
     dossier: Option<&str>,
-) -> Option<BilanIndicateurs> {
+) -> Option<bool> {
     let mut dernier: Option<&Bilan> = None;
     for b in &decl.bilans {
         if dernier.is_none_or(|d| b.annee > d.annee) {
             dernier = Some(b);
         }
     }
-    Some(Lieu::de(decl, central, dossier).bilan(decl, dernier?))
+    let b = dernier?;
+    let lieu = Lieu::de(decl, central, dossier);
+    let (parts, _) = parts_de(b, lieu.central, Parts::bio_egalim_du_bilan);
+    objectifs_atteints(
+        pct_opt(parts.bio),
+        pct_opt(parts.egalim),
+        seuils(lieu.groupe, b.annee),
+    )
 }
 
 /// What the indicators of every bilan of a canteen share: where it is,
@@ -255,15 +264,14 @@ impl<'c> Lieu<'c> {
     }
 }
 
-/// The indicators of one bilan.
-fn bilan(
-    decl: &Declaration,
+/// The shares of bilan `b` (read by `du_bilan`) and where they come from:
+/// its own figures, else its central kitchen's of the same year.
+fn parts_de(
     b: &Bilan,
     central: Option<&Declaration>,
-    groupe: GroupeTerritorial,
-    restaurant_de_l_etat: bool,
-) -> BilanIndicateurs {
-    let propres = Parts::du_bilan(b).map(|p| {
+    du_bilan: fn(&Bilan) -> Option<Parts>,
+) -> (Parts, Option<OrigineAppro>) {
+    let propres = du_bilan(b).map(|p| {
         let origine = if b.achats.is_some() {
             OrigineAppro::Montants
         } else {
@@ -276,13 +284,24 @@ fn bilan(
             .bilans
             .iter()
             .find(|k| k.annee == b.annee)
-            .and_then(Parts::du_bilan)
+            .and_then(du_bilan)
             .map(|p| (p, OrigineAppro::CuisineCentrale))
     };
-    let (parts, origine_appro) = match propres.or_else(heritees) {
+    match propres.or_else(heritees) {
         Some((p, o)) => (p, Some(o)),
         None => (Parts::default(), None),
-    };
+    }
+}
+
+/// The indicators of one bilan.
+fn bilan(
+    decl: &Declaration,
+    b: &Bilan,
+    central: Option<&Declaration>,
+    groupe: GroupeTerritorial,
+    restaurant_de_l_etat: bool,
+) -> BilanIndicateurs {
+    let (parts, origine_appro) = parts_de(b, central, Parts::du_bilan);
     let seuils_annee: Seuils = seuils(groupe, b.annee);
     let pct = Pourcentages::de(&parts);
     let objectifs = objectifs_atteints(pct.pct_bio, pct.pct_egalim, seuils_annee);

@@ -18,7 +18,7 @@ pub mod territory_group;
 pub use badges::{Badge, Badges, Mesure};
 pub use canteen::{
     BilanIndicateurs, CantineIndicateurs, OrigineAppro, Pourcentages, SourceBilan, compute,
-    compute_dans, dernier_bilan,
+    compute_dans, objectifs_du_dernier,
 };
 pub use percent::{affiche_pourcentage, pct, pct_affiche};
 pub use shares::{Fraction, Fractions, Parts};

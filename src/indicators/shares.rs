@@ -226,6 +226,23 @@ impl Parts {
             None
         }
     }
+
+    /// [`Parts::du_bilan`] with only the organic and EGalim shares (the
+    /// others unknown): the two that the objectives read, without the
+    /// divisions of the six others.
+    pub fn bio_egalim_du_bilan(bilan: &Bilan) -> Option<Self> {
+        match &bilan.achats {
+            Some(a) => {
+                let f = fractions(a);
+                Some(Self {
+                    bio: f.bio.map(Fraction::part),
+                    egalim: f.egalim.map(Fraction::part),
+                    ..Self::default()
+                })
+            }
+            None => Self::du_bilan(bilan),
+        }
+    }
 }
 
 #[cfg(test)]

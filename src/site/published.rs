@@ -6,7 +6,7 @@
 //! search shards or aggregate groups are made again (the others are kept
 //! from the previous build).
 
-use crate::indicators::{CantineIndicateurs, compute_dans, dernier_bilan};
+use crate::indicators::{CantineIndicateurs, compute_dans, objectifs_du_dernier};
 use crate::model::Declaration;
 use crate::model::territory::{self, Commune, Departement, Region};
 use std::sync::OnceLock;
@@ -58,12 +58,12 @@ impl<'a> Cantine<'a> {
     }
 
     /// Whether the latest bilan meets the organic and EGalim objectives
-    /// (`None`: unknown, or no bilan): that bilan's indicators only, when
-    /// the canteen's are not computed.
+    /// (`None`: unknown, or no bilan): from that bilan's organic and
+    /// EGalim shares alone, when the canteen's indicators are not computed.
     pub fn objectifs_du_dernier(&self) -> Option<bool> {
         match self.ind.get() {
             Some(ind) => ind.bilans.first()?.objectifs_atteints,
-            None => dernier_bilan(self.decl, self.central, Some(self.dossier))?.objectifs_atteints,
+            None => objectifs_du_dernier(self.decl, self.central, Some(self.dossier)),
         }
     }
 
