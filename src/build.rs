@@ -256,16 +256,18 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     // The texts are needed no more once validated: each file's key for
     // the incremental output is kept, and the texts (108 MB at 100 000
     // canteens) are freed before the plan stage peaks.
-    let empreintes: HashMap<String, u128> = loaded
-        .files
-        .iter()
-        .zip(&memos)
-        .filter_map(|(f, m)| Some((f.declaration.as_ref()?.siret.clone(), m.key)))
-        .collect();
-    drop(memos);
     for f in &mut loaded.files {
         f.text = String::new();
     }
+    let mut empreintes: HashMap<&str, u128> = HashMap::with_capacity(loaded.files.len());
+    empreintes.extend(
+        loaded
+            .files
+            .iter()
+            .zip(&memos)
+            .filter_map(|(f, m)| Some((f.declaration.as_ref()?.siret.as_str(), m.key))),
+    );
+    drop(memos);
     t.lap("validation");
 
     // compute
@@ -275,8 +277,9 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         .filter_map(|f| Some((f, f.declaration.as_ref()?)))
         .filter(|(_, d)| validate::est_publiable(d))
         .collect();
-    let by_siret: HashMap<&str, &crate::model::Declaration> =
-        files.iter().map(|&(_, d)| (d.siret.as_str(), d)).collect();
+    let mut by_siret: HashMap<&str, &crate::model::Declaration> =
+        HashMap::with_capacity(files.len());
+    by_siret.extend(files.iter().map(|&(_, d)| (d.siret.as_str(), d)));
     // One canteen per file (an indexed map: written in place, not
     // gathered in parts and copied).
     // (Their indicators are computed when first needed: see `Cantine`.)
@@ -611,7 +614,7 @@ fn groupes_d_agregats<'c, 'a>(
 /// compiled templates (`render::compiled::SOURCES`) count as theme too.
 fn cles_des_pages(
     cantines: &[Cantine<'_>],
-    empreintes: &HashMap<String, u128>,
+    empreintes: &HashMap<&str, u128>,
     base: output::Key,
     annuaire: &Annuaire<'_>,
 ) -> Vec<u128> {
