@@ -24,16 +24,6 @@ pub struct Entry {
     pub diagnostics: Vec<StoredDiagnostic>,
 }
 
-/// The start of an [`Entry`]: enough to match it with a file on disk
-/// without decoding the rest.
-#[derive(Debug, BorshDeserialize)]
-pub struct Head {
-    /// Path relative to the repository root.
-    pub path: String,
-    /// The file when it was read.
-    pub stat: FileStat,
-}
-
 /// A [`Diagnostic`] as stored (its code as text).
 #[derive(Debug, BorshSerialize, BorshDeserialize)]
 pub struct StoredDiagnostic {

@@ -21,11 +21,13 @@ pub mod pieces;
 
 pub use load::{Memo, Origin, file_key, load, update};
 
+use crate::output::manifest::Identity;
 use borsh::{BorshDeserialize, BorshSerialize};
-use entry::{FileStat, Head};
+use entry::FileStat;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
+use std::hash::BuildHasherDefault;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -65,9 +67,20 @@ pub struct Cache {
     rules: u128,
     /// The whole file.
     bytes: Bytes,
-    /// Path → (what the file was, where its entry is in `bytes`).
-    index: HashMap<String, (FileStat, std::ops::Range<usize>)>,
+    /// Hash of the path → (what the file was, where its entry is in
+    /// `bytes`). Keyed by [`path_key`], not by the path: no string is
+    /// allocated for the 100 000 entries of a national cache; the entry's
+    /// own path is compared when it is decoded.
+    index: Index,
 }
+
+/// The key of a path in the index (two paths with the same key: the
+/// second is read again, as its entry's path is not its own).
+fn path_key(path: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(path)
+}
+
+type Index = HashMap<u64, (FileStat, std::ops::Range<usize>), BuildHasherDefault<Identity>>;
 
 impl Cache {
     /// No cache: every file is read, nothing is saved.
@@ -98,10 +111,7 @@ impl Cache {
     }
 
     /// The entries of `bytes`, if it is a cache this program can use.
-    fn index_of(
-        &self,
-        bytes: &[u8],
-    ) -> Option<HashMap<String, (FileStat, std::ops::Range<usize>)>> {
+    fn index_of(&self, bytes: &[u8]) -> Option<Index> {
         let mut rest = bytes;
         let header = Header::deserialize(&mut rest).ok()?;
         if header.magic != MAGIC
@@ -133,21 +143,26 @@ impl Cache {
         ranges
             .into_par_iter()
             .map(|range| {
-                let head = Head::deserialize(&mut &bytes[range.clone()]).ok()?;
-                Some((head.path, (head.stat, range)))
+                // The head of an entry: its path (borsh: length, bytes),
+                // then its file's stat.
+                let entry = bytes.get(range.clone())?;
+                let len = u32::from_le_bytes(entry.get(..4)?.try_into().ok()?) as usize;
+                let path = entry.get(4..4usize.checked_add(len)?)?;
+                let stat = FileStat::deserialize(&mut entry.get(4 + len..)?).ok()?;
+                Some((path_key(path), (stat, range)))
             })
             .collect()
     }
 
     /// The entry of the file at `path` if the file is still `stat`.
     fn entry(&self, path: &str, stat: &FileStat) -> Option<(entry::Entry, std::ops::Range<usize>)> {
-        let (known, range) = self.index.get(path)?;
+        let (known, range) = self.index.get(&path_key(path.as_bytes()))?;
         if known != stat {
             return None;
         }
         let bytes = self.bytes.get(range.clone())?;
         let e = entry::Entry::deserialize(&mut &bytes[..]).ok()?;
-        Some((e, range.clone()))
+        (e.path == path).then(|| (e, range.clone()))
     }
 
     /// Whether a cache is kept at all.

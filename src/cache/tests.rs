@@ -246,10 +246,12 @@ fn an_unchanged_settled_file_comes_from_the_cache_as_read_from_disk() {
     // Entries are written from borrowed parts (`load::EntryRef`) and read
     // as `entry::Entry`: the same bytes, all of them.
     let cache = Cache::open(&cache_dir(root), rules(2026));
-    for (path, (stat, range)) in &cache.index {
+    assert_eq!(cache.index.len(), 3);
+    for (key, (stat, range)) in &cache.index {
         let e = entry::Entry::try_from_slice(&cache.bytes[range.clone()])
-            .unwrap_or_else(|err| panic!("{path}: {err}"));
-        assert_eq!((&e.path, &e.stat), (path, stat));
+            .unwrap_or_else(|err| panic!("{key}: {err}"));
+        assert_eq!((path_key(e.path.as_bytes()), &e.stat), (*key, stat));
+        let path = &e.path;
         let i = first.loaded.files.iter().position(|f| &f.path == path);
         let file = &first.loaded.files[i.expect("a loaded file")];
         assert_eq!(e.key, file_key(&file.path, &file.text));
@@ -258,6 +260,16 @@ fn an_unchanged_settled_file_comes_from_the_cache_as_read_from_disk() {
             format!("{:?}", file.declaration.as_ref())
         );
     }
+
+    // An entry found under another path's key (a hash collision) is not
+    // that path's.
+    let mut cache = cache;
+    let (stat, range) = cache.index.values().next().cloned().expect("an entry");
+    let autre = "declarations/07/00000000000000.yaml";
+    cache
+        .index
+        .insert(path_key(autre.as_bytes()), (stat, range));
+    assert!(cache.entry(autre, &stat).is_none());
 
     let second = run(root, Scan::Now);
     assert_eq!(second.cached_files(), 3);

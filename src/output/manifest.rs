@@ -90,9 +90,9 @@ impl Line {
     }
 }
 
-/// A hasher for keys that are already hashes.
+/// A hasher for keys that are already hashes (`u64`).
 #[derive(Default)]
-struct Identity(u64);
+pub(crate) struct Identity(u64);
 
 impl Hasher for Identity {
     fn finish(&self) -> u64 {
