@@ -7,7 +7,7 @@
 //! one group of about a thousand canteens is added up, not 100 000.
 //!
 //! The totals are counts, exact decimal sums and multisets of values
-//! sorted at the end (see `Cumul::fusionner`), so the figures do not
+//! whose middle is found at the end (see `Cumul::fusionner`), so the figures do not
 //! depend on how the canteens are grouped: the statistics are those of
 //! [`super::agreger`], byte for byte.
 //!
