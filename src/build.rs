@@ -55,6 +55,11 @@ pub struct Report {
     pub relues: usize,
     /// Declaration files taken from the cache (unchanged since a build).
     pub du_cache: usize,
+    /// Départements whose statistics were added up (their canteens
+    /// changed, or no totals were kept).
+    pub groupes_recomptes: usize,
+    /// Départements whose statistics' totals came from the cache.
+    pub groupes_repris: usize,
     /// Why the build cache could not be saved, if it could not.
     pub cache_error: Option<String>,
 }
@@ -325,7 +330,12 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         .as_deref()
         .map(aggregate::memoire::Memoire::lire)
         .unwrap_or_default();
-    let (stats, garde) = aggregate::memoire::agreger_par_groupes(
+    let groupes_recomptes = groupes.len();
+    let aggregate::memoire::Agregats {
+        stats,
+        garde,
+        repris: groupes_repris,
+    } = aggregate::memoire::agreger_par_groupes(
         &groupes,
         &memoire,
         opts.cache.is_some(),
@@ -567,6 +577,8 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         durees: t.durees,
         relues,
         du_cache,
+        groupes_recomptes: groupes_recomptes - groupes_repris,
+        groupes_repris,
         cache_error,
     })
 }

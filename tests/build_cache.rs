@@ -144,7 +144,14 @@ fn a_site_built_from_the_cache_is_the_site_built_without_it() {
     );
     let r = cached(root).expect("build");
     assert_eq!((r.relues, r.du_cache), (1, n - 1));
+    // Only the school's département is added up again.
+    assert_eq!(r.groupes_recomptes, 1, "{r:?}");
+    assert!(r.groupes_repris >= 1, "{r:?}");
     let (clean, out) = uncached(root, "clean-1").expect("build");
+    assert_eq!(
+        (clean.groupes_recomptes, clean.groupes_repris),
+        (r.groupes_recomptes + r.groupes_repris, 0)
+    );
     assert_same_site(&public, &out);
     assert_eq!(r.avertissements, clean.avertissements);
     assert!(

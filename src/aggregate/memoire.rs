@@ -139,6 +139,16 @@ impl Morceau {
     }
 }
 
+/// What [`agreger_par_groupes`] gives.
+pub struct Agregats {
+    /// Every statistic.
+    pub stats: Statistiques,
+    /// What to keep of this build's groups, when asked.
+    pub garde: Option<Garde>,
+    /// Groups whose totals came from the memory (the others were added up).
+    pub repris: usize,
+}
+
 /// Every statistic, from `groupes` (each canteen's declaration and
 /// indicators given by `lire`): a group whose key is in `memoire` takes
 /// its totals from there, without reading its canteens. With `garder`,
@@ -148,29 +158,30 @@ pub fn agreger_par_groupes<T, F>(
     memoire: &Memoire,
     garder: bool,
     lire: F,
-) -> (Statistiques, Option<Garde>)
+) -> Agregats
 where
     T: Sync,
     F: for<'x> Fn(&'x T) -> (&'x Declaration, &'x CantineIndicateurs) + Sync,
 {
-    let faits: Vec<(Cumuls, Option<Morceau>)> = groupes
+    let faits: Vec<(Cumuls, Option<Morceau>, bool)> = groupes
         .par_iter()
         .map(|g| match memoire.totaux(g.cle) {
-            Some((cumuls, place)) => (cumuls, garder.then_some(Morceau::Ancien(place))),
+            Some((cumuls, place)) => (cumuls, garder.then_some(Morceau::Ancien(place)), true),
             None => {
                 let cantines: Vec<_> = g.cantines.iter().map(&lire).collect();
                 let cumuls = accumuler_tout(&cantines);
                 let octets = garder.then(|| Morceau::Nouveau(encoder(&cumuls)));
-                (cumuls, octets)
+                (cumuls, octets, false)
             }
         })
         .collect();
+    let repris = faits.iter().filter(|f| f.2).count();
     let mut garde = None;
     if garder {
         let table: Option<Vec<(u128, u32)>> = groupes
             .iter()
             .zip(&faits)
-            .map(|(g, (_, m))| Some((g.cle, u32::try_from(m.as_ref()?.len()).ok()?)))
+            .map(|(g, (_, m, _))| Some((g.cle, u32::try_from(m.as_ref()?.len()).ok()?)))
             .collect();
         // A group of more than 4 GB is not kept.
         if let Some(table) = table {
@@ -181,14 +192,17 @@ where
         }
     }
     let mut cumuls = Vec::with_capacity(faits.len());
-    for (c, m) in faits {
+    for (c, m, _) in faits {
         cumuls.push(c);
         if let (Some(g), Some(m)) = (garde.as_mut(), m) {
             g.morceaux.push(m);
         }
     }
-    let stats = finir(fusionner(cumuls));
-    (stats, garde)
+    Agregats {
+        stats: finir(fusionner(cumuls)),
+        garde,
+        repris,
+    }
 }
 
 /// The bytes of one group's totals.
@@ -320,8 +334,9 @@ mod tests {
 
         // Nothing kept: every group added up; the same figures.
         let rien = Memoire::aucune();
-        let (stats, garde) = agreger_par_groupes(&g, &rien, true, paire);
-        assert_eq!(json(&stats), attendu);
+        let a = agreger_par_groupes(&g, &rien, true, paire);
+        assert_eq!((json(&a.stats), a.repris), (attendu.clone(), 0));
+        let garde = a.garde;
         let (memoire, fichier) = relire(tmp.path(), &rien, garde);
         assert_eq!(memoire.groupes.len(), g.len());
 
@@ -335,8 +350,10 @@ mod tests {
                 c.1 = &autres[j];
             }
         }
-        let (stats, garde) = agreger_par_groupes(&aveugles, &memoire, true, paire);
-        assert_eq!(json(&stats), attendu, "the kept totals are used");
+        let a = agreger_par_groupes(&aveugles, &memoire, true, paire);
+        assert_eq!(json(&a.stats), attendu, "the kept totals are used");
+        assert_eq!(a.repris, g.len());
+        let garde = a.garde;
         let (_, encore) = relire(tmp.path(), &memoire, garde);
         assert_eq!(encore, fichier, "and kept again as they were");
 
@@ -351,11 +368,13 @@ mod tests {
             .filter(|x| !memoire.groupes.contains_key(&x.cle))
             .count();
         assert_eq!(changes, 1);
-        let (stats, garde) = agreger_par_groupes(&g2, &memoire, true, paire);
-        assert_eq!(json(&stats), attendu);
+        let a = agreger_par_groupes(&g2, &memoire, true, paire);
+        assert_eq!((json(&a.stats), a.repris), (attendu.clone(), g2.len() - 1));
+        let garde = a.garde;
         let (apres, _) = relire(tmp.path(), &memoire, garde);
-        let (stats, _) = agreger_par_groupes(&g2, &apres, false, paire);
-        assert_eq!(json(&stats), attendu, "the changed group kept too");
+        let a = agreger_par_groupes(&g2, &apres, false, paire);
+        assert_eq!(json(&a.stats), attendu, "the changed group kept too");
+        assert_eq!(a.repris, g2.len());
     }
 
     #[test]
@@ -389,9 +408,10 @@ mod tests {
             cle: g[0].cle,
             cantines: g[0].cantines.clone(),
         }];
-        let (stats, _) = agreger_par_groupes(&seul, &memoire, false, paire);
+        let a = agreger_par_groupes(&seul, &memoire, false, paire);
+        assert_eq!(a.repris, 0);
         assert_eq!(
-            json(&stats),
+            json(&a.stats),
             json(&super::super::agreger(g[0].cantines.iter().copied()))
         );
     }

@@ -69,6 +69,10 @@ pub fn run(args: &Args) -> u8 {
                     "Déclarations relues : {} ; reprises du cache : {}.",
                     r.relues, r.du_cache
                 );
+                println!(
+                    "Statistiques : départements recomptés : {} ; repris du cache : {}.",
+                    r.groupes_recomptes, r.groupes_repris
+                );
             }
             if let Some(why) = &r.cache_error {
                 eprintln!(
