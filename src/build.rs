@@ -310,9 +310,8 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
 
     // aggregate: by département, each group's totals kept between builds
     // (a group whose canteens did not change is not added up again).
-    // What the pieces of the national exports and the aggregates' groups
-    // depend on besides their canteens: this very program. An unknown
-    // program matches no other build.
+    // The program is part of the groups' keys (and of the export pieces'):
+    // an unknown program matches no other build.
     let programme = match cache::program_id() {
         0 => std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -330,7 +329,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         .as_deref()
         .map(aggregate::memoire::Memoire::lire)
         .unwrap_or_default();
-    let groupes_recomptes = groupes.len();
+    let groupes_total = groupes.len();
     let aggregate::memoire::Agregats {
         stats,
         garde,
@@ -577,7 +576,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         durees: t.durees,
         relues,
         du_cache,
-        groupes_recomptes: groupes_recomptes - groupes_repris,
+        groupes_recomptes: groupes_total - groupes_repris,
         groupes_repris,
         cache_error,
     })

@@ -28,7 +28,7 @@ use crate::model::territory;
 use crate::model::{
     Categorie, Declaration, ModeleEconomique, Secteur, TypeGestion, TypeProduction,
 };
-use borsh::{BorshDeserialize, BorshSerialize};
+use borsh::BorshDeserialize;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io;
@@ -207,36 +207,20 @@ where
 
 /// The bytes of one group's totals.
 fn encoder(cumuls: &Cumuls) -> Vec<u8> {
-    let mut out = Vec::new();
-    let n = u32::try_from(cumuls.len()).unwrap_or(u32::MAX);
-    let mut ecrire = || -> io::Result<()> {
-        n.serialize(&mut out)?;
-        for ((dimension, code), tranche) in cumuls {
-            dimension.serialize(&mut out)?;
-            code.serialize(&mut out)?;
-            tranche.serialize(&mut out)?;
-        }
-        Ok(())
-    };
+    let tranches: Vec<(&Dimension, &str, &CumulTranche)> =
+        cumuls.iter().map(|((d, c), t)| (d, *c, t)).collect();
     // Writing to a vector does not fail.
-    match ecrire() {
-        Ok(()) => out,
-        Err(_) => Vec::new(),
-    }
+    borsh::to_vec(&tranches).unwrap_or_default()
 }
 
 /// One group's totals from their bytes; `None` if they do not decode to
 /// the end or name an unknown slice.
-fn decoder(mut octets: &[u8]) -> Option<Cumuls> {
-    let n = u32::deserialize(&mut octets).ok()?;
-    let mut cumuls = Cumuls::new();
-    for _ in 0..n {
-        let dimension = Dimension::deserialize(&mut octets).ok()?;
-        let code = String::deserialize(&mut octets).ok()?;
-        let tranche = CumulTranche::deserialize(&mut octets).ok()?;
-        cumuls.insert((dimension, code_connu(dimension, &code)?), tranche);
-    }
-    octets.is_empty().then_some(cumuls)
+fn decoder(octets: &[u8]) -> Option<Cumuls> {
+    let tranches = Vec::<(Dimension, String, CumulTranche)>::try_from_slice(octets).ok()?;
+    tranches
+        .into_iter()
+        .map(|(d, code, t)| Some(((d, code_connu(d, &code)?), t)))
+        .collect()
 }
 
 /// The code of a slice of `dimension` as this program names it.

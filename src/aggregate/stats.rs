@@ -72,13 +72,10 @@ impl Distribution {
         let n = centiemes.len();
         // The middle value (upper middle for an even count) in its place,
         // the smaller ones before it: the lower middle is their largest.
-        let milieu = match centiemes.get_mut(..) {
-            Some(v) if n > 0 => {
-                let (avant, m, _) = v.select_nth_unstable(n / 2);
-                Some((avant.iter().max().copied(), *m))
-            }
-            _ => None,
-        };
+        let milieu = (n > 0).then(|| {
+            let (avant, m, _) = centiemes.select_nth_unstable(n / 2);
+            (avant.iter().max().copied(), *m)
+        });
         let mut histogramme = [0u64; CLASSES];
         for &c in centiemes.iter() {
             let classe = usize::from(c / 1000).min(CLASSES - 1);
