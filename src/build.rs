@@ -447,104 +447,107 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
 
     // render + write (each job's path was computed once, by the plan)
     debug_assert_eq!(jobs.len(), paths.len());
-    let results: Vec<Result<(u64, Vec<BrokenLink>), BuildError>> = jobs
+    let un = |(job, path): (&Job, &String)| -> Result<(u64, Vec<BrokenLink>), BuildError> {
+        let path = path.as_str();
+        let key: Option<u128>;
+        let bytes = match job {
+            Job::Garde { .. } => return Ok((0, Vec::new())),
+            Job::Fichier { key, morceaux, .. } => {
+                let len = morceaux.iter().map(|m| m.len() as u64).sum();
+                return staging
+                    .write_parts(path, *key, morceaux)
+                    .map(|()| (len, Vec::new()))
+                    .map_err(Into::into);
+            }
+            Job::Morceaux { key, pieces, .. } => {
+                let len = pieces.iter().map(output::Piece::len).sum();
+                return staging
+                    .write_pieces(path, *key, pieces)
+                    .map(|()| (len, Vec::new()))
+                    .map_err(Into::into);
+            }
+            Job::ApiCantine(i) => {
+                let key = cles.get(*i).map(|k| {
+                    output::Key::default()
+                        .mix(&k.to_le_bytes())
+                        .mix(b"api")
+                        .finish()
+                });
+                if let Some(k) = key
+                    && staging.reuse(path, k)?
+                {
+                    return Ok((0, Vec::new()));
+                }
+                let bytes = cantines
+                    .get(*i)
+                    .map(opendata::api_cantine)
+                    .unwrap_or_default();
+                return staging
+                    .write_keyed(path, key, &bytes)
+                    .map(|()| (bytes.len() as u64, Vec::new()))
+                    .map_err(Into::into);
+            }
+            Job::Page {
+                template, context, ..
+            } => {
+                let k = cle_de_page(base, template, context).finish();
+                if staging.reuse(path, k)? {
+                    return Ok((0, Vec::new()));
+                }
+                key = Some(k);
+                render(&theme.tera, template, context, path)?
+            }
+            Job::Liste {
+                template,
+                context,
+                indices,
+                ..
+            } => {
+                // A list's entries come from its canteens: their keys stand for them.
+                let mut k = cle_de_page(base, template, context);
+                for i in indices {
+                    k = k.mix(&cles.get(*i).copied().unwrap_or(0).to_le_bytes());
+                }
+                let k = k.finish();
+                if staging.reuse(path, k)? {
+                    return Ok((0, Vec::new()));
+                }
+                key = Some(k);
+                let mut ctx = context.clone();
+                ctx.insert("entrees", &listing::entrees(&cantines, indices));
+                render(&theme.tera, template, &ctx, path)?
+            }
+            Job::Cantine(i) => {
+                let Some(c) = cantines.get(*i) else {
+                    return Ok((0, Vec::new()));
+                };
+                key = cles.get(*i).copied();
+                if let Some(k) = key
+                    && staging.reuse(path, k)?
+                {
+                    return Ok((0, Vec::new()));
+                }
+                let vue = canteen_page::vue(c, &annuaire);
+                page_cantine.rendre(&theme, &commun, c, &vue, path)?
+            }
+        };
+        let broken = liens.check_page(path, &bytes);
+        staging.write_keyed(path, key, bytes.as_bytes())?;
+        Ok((bytes.len() as u64, broken))
+    };
+    // Added up as they come (not 210 000 results kept in a vector).
+    let Ecrit {
+        octets,
+        mut broken,
+        erreur,
+    } = jobs
         .par_iter()
         .zip(paths.par_iter())
-        .map(|(job, path)| {
-            let path = path.as_str();
-            let key: Option<u128>;
-            let bytes = match job {
-                Job::Garde { .. } => return Ok((0, Vec::new())),
-                Job::Fichier { key, morceaux, .. } => {
-                    let len = morceaux.iter().map(|m| m.len() as u64).sum();
-                    return staging
-                        .write_parts(path, *key, morceaux)
-                        .map(|()| (len, Vec::new()))
-                        .map_err(Into::into);
-                }
-                Job::Morceaux { key, pieces, .. } => {
-                    let len = pieces.iter().map(output::Piece::len).sum();
-                    return staging
-                        .write_pieces(path, *key, pieces)
-                        .map(|()| (len, Vec::new()))
-                        .map_err(Into::into);
-                }
-                Job::ApiCantine(i) => {
-                    let key = cles.get(*i).map(|k| {
-                        output::Key::default()
-                            .mix(&k.to_le_bytes())
-                            .mix(b"api")
-                            .finish()
-                    });
-                    if let Some(k) = key
-                        && staging.reuse(path, k)?
-                    {
-                        return Ok((0, Vec::new()));
-                    }
-                    let bytes = cantines
-                        .get(*i)
-                        .map(opendata::api_cantine)
-                        .unwrap_or_default();
-                    return staging
-                        .write_keyed(path, key, &bytes)
-                        .map(|()| (bytes.len() as u64, Vec::new()))
-                        .map_err(Into::into);
-                }
-                Job::Page {
-                    template, context, ..
-                } => {
-                    let k = cle_de_page(base, template, context).finish();
-                    if staging.reuse(path, k)? {
-                        return Ok((0, Vec::new()));
-                    }
-                    key = Some(k);
-                    render(&theme.tera, template, context, path)?
-                }
-                Job::Liste {
-                    template,
-                    context,
-                    indices,
-                    ..
-                } => {
-                    // A list's entries come from its canteens: their keys stand for them.
-                    let mut k = cle_de_page(base, template, context);
-                    for i in indices {
-                        k = k.mix(&cles.get(*i).copied().unwrap_or(0).to_le_bytes());
-                    }
-                    let k = k.finish();
-                    if staging.reuse(path, k)? {
-                        return Ok((0, Vec::new()));
-                    }
-                    key = Some(k);
-                    let mut ctx = context.clone();
-                    ctx.insert("entrees", &listing::entrees(&cantines, indices));
-                    render(&theme.tera, template, &ctx, path)?
-                }
-                Job::Cantine(i) => {
-                    let Some(c) = cantines.get(*i) else {
-                        return Ok((0, Vec::new()));
-                    };
-                    key = cles.get(*i).copied();
-                    if let Some(k) = key
-                        && staging.reuse(path, k)?
-                    {
-                        return Ok((0, Vec::new()));
-                    }
-                    let vue = canteen_page::vue(c, &annuaire);
-                    page_cantine.rendre(&theme, &commun, c, &vue, path)?
-                }
-            };
-            let broken = liens.check_page(path, &bytes);
-            staging.write_keyed(path, key, bytes.as_bytes())?;
-            Ok((bytes.len() as u64, broken))
-        })
-        .collect();
-    let mut octets = 0;
-    let mut broken = Vec::new();
-    for r in results {
-        let (n, b) = r?;
-        octets += n;
-        broken.extend(b);
+        .enumerate()
+        .map(|(i, jp)| Ecrit::de(i, un(jp)))
+        .reduce(Ecrit::default, Ecrit::joindre);
+    if let Some((_, e)) = erreur {
+        return Err(e);
     }
     if !broken.is_empty() {
         broken.sort();
@@ -566,7 +569,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         cache_error.get_or_insert(e.to_string());
     }
     t.lap("remplacement");
-    Ok(Report {
+    let report = Report {
         cantines: cantines.len(),
         pages: html_pages,
         fichiers,
@@ -579,7 +582,69 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         groupes_recomptes: groupes_total - groupes_repris,
         groupes_repris,
         cache_error,
-    })
+    };
+    // What borrows the declarations goes first; the declarations, the
+    // jobs and their paths (hundreds of MB and millions of allocations
+    // at national scale) are freed by another thread: the report does
+    // not wait for them.
+    drop((
+        liens,
+        page_cantine,
+        cles,
+        annuaire,
+        cantines,
+        by_siret,
+        files,
+    ));
+    drop(empreintes);
+    liberer((loaded, jobs, paths));
+    Ok(report)
+}
+
+/// Frees `restes` on another thread (on this one if none can start: the
+/// closure that owns them is then dropped here).
+fn liberer<T: Send + 'static>(restes: T) {
+    let _ = std::thread::Builder::new()
+        .name("liberation".into())
+        .spawn(move || drop(restes));
+}
+
+/// What the render stage did: bytes written, broken links found, and the
+/// error of the first job (in plan order) that failed, if any.
+#[derive(Default)]
+struct Ecrit {
+    octets: u64,
+    broken: Vec<BrokenLink>,
+    erreur: Option<(usize, BuildError)>,
+}
+
+impl Ecrit {
+    /// The outcome of job `i`.
+    fn de(i: usize, r: Result<(u64, Vec<BrokenLink>), BuildError>) -> Self {
+        match r {
+            Ok((octets, broken)) => Ecrit {
+                octets,
+                broken,
+                erreur: None,
+            },
+            Err(e) => Ecrit {
+                erreur: Some((i, e)),
+                ..Ecrit::default()
+            },
+        }
+    }
+
+    /// Both outcomes; of two errors, the earlier job's (the same error
+    /// whatever the threads did first).
+    fn joindre(mut self, autre: Ecrit) -> Self {
+        self.octets += autre.octets;
+        self.broken.extend(autre.broken);
+        self.erreur = match (self.erreur, autre.erreur) {
+            (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        };
+        self
+    }
 }
 
 /// The canteens by département (in code order), each group keyed by its
