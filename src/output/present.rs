@@ -214,8 +214,7 @@ mod tests {
             .collect();
         let n = files.len();
         Manifest::parse(
-            String::from_utf8(super::super::manifest::write(files.into_iter(), n))
-                .unwrap_or_default(),
+            String::from_utf8(super::super::manifest::write(files, n)).unwrap_or_default(),
         )
     }
 
