@@ -56,7 +56,7 @@ pub struct Groupe<T> {
 /// The totals of the previous build's groups, by key.
 #[derive(Debug, Default)]
 pub struct Memoire {
-    octets: Vec<u8>,
+    octets: fichier::Corps,
     groupes: HashMap<u128, Range<usize>>,
 }
 
@@ -75,8 +75,8 @@ impl Memoire {
     }
 
     /// Reads a body as written by [`agreger_par_groupes`].
-    fn depuis(octets: Vec<u8>) -> Option<Self> {
-        let mut reste = octets.as_slice();
+    fn depuis(octets: fichier::Corps) -> Option<Self> {
+        let mut reste: &[u8] = &octets;
         let table = Vec::<(u128, u32)>::deserialize(&mut reste).ok()?;
         let mut debut = octets.len() - reste.len();
         let mut groupes = HashMap::with_capacity(table.len());
@@ -382,11 +382,11 @@ mod tests {
         let trop = u32::try_from(un.len() + 1).unwrap_or(u32::MAX);
         let mut corps = borsh::to_vec(&vec![(7u128, trop)]).unwrap_or_default();
         corps.extend_from_slice(&un);
-        assert!(Memoire::depuis(corps).is_none());
+        assert!(Memoire::depuis(fichier::Corps::Octets(corps)).is_none());
         // A group kept under a key but unreadable is added up again.
         let mut corps = borsh::to_vec(&vec![(g[0].cle, 3u32)]).unwrap_or_default();
         corps.extend_from_slice(&[1, 2, 3]);
-        let memoire = Memoire::depuis(corps).unwrap_or_default();
+        let memoire = Memoire::depuis(fichier::Corps::Octets(corps)).unwrap_or_default();
         assert!(memoire.totaux(g[0].cle).is_none());
         let seul = [Groupe {
             cle: g[0].cle,

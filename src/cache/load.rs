@@ -65,7 +65,7 @@ pub fn load(root: &Path, cache: &Cache) -> (Loaded, Vec<Memo>, (i64, u32)) {
                 };
                 return (file, (Vec::new(), memo));
             }
-            let (file, diags) = load::load_one(f);
+            let (file, diags) = load::load_one(root, f);
             let memo = Memo {
                 stat,
                 key: file_key(&file.path, &file.text),

@@ -41,7 +41,7 @@ pub fn walk(root: &Path, stat: bool) -> (Vec<Found>, Loaded) {
                 stat,
                 ..Visit::default()
             };
-            v.entry(&dir, "declarations", e, 1);
+            v.entry(&dir, ("declarations", true), e, 1);
             v
         })
         .collect();
@@ -109,11 +109,13 @@ impl Visit {
         entries
     }
 
-    /// Looks at entry `e` of folder `dir` (at `rel`), at `depth` under
-    /// `declarations/` (1: a département folder), and inside it if it is
-    /// a folder.
-    fn entry(&mut self, dir: &Path, rel: &str, e: Entry, depth: usize) {
+    /// Looks at entry `e` of folder `dir` (at `rel`, which names it
+    /// `exact`ly unless a folder's name above is not UTF-8), at `depth`
+    /// under `declarations/` (1: a département folder), and inside it if
+    /// it is a folder.
+    fn entry(&mut self, dir: &Path, (rel, exact): (&str, bool), e: Entry, depth: usize) {
         let name = e.name();
+        let exact = exact && e.os_name.to_str().is_some();
         if name.starts_with('.') {
             return;
         }
@@ -142,7 +144,7 @@ impl Visit {
             let abs = dir.join(&e.os_name);
             let rel = e_rel();
             for child in self.entries(&abs, &rel) {
-                self.entry(&abs, &rel, child, depth + 1);
+                self.entry(&abs, (&rel, exact), child, depth + 1);
             }
             return;
         }
@@ -178,9 +180,47 @@ impl Visit {
             None
         };
         self.found.push(Found {
-            abs: dir.join(&e.os_name),
+            abs: (!exact).then(|| dir.join(&e.os_name)),
             rel: e_rel(),
             stat,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::ffi::OsStrExt;
+
+    /// A file or folder whose name is not UTF-8 is still read from where
+    /// it is (its `rel` is only a lossy name for the messages).
+    #[test]
+    fn names_that_are_not_utf8_are_read_from_their_real_path() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = tmp.path();
+        let dossier = root
+            .join("declarations")
+            .join(std::ffi::OsStr::from_bytes(b"0\xff"));
+        fs::create_dir_all(&dossier).unwrap_or_else(|e| panic!("{e}"));
+        fs::create_dir_all(root.join("declarations/01")).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(dossier.join("1.yaml"), "nom: a\n").unwrap_or_else(|e| panic!("{e}"));
+        let bizarre = std::ffi::OsStr::from_bytes(b"\xfe.yaml");
+        fs::write(root.join("declarations/01").join(bizarre), "nom: b\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        fs::write(root.join("declarations/01/2.yaml"), "nom: c\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (found, _) = walk(root, true);
+        let textes: Vec<(bool, String)> = found
+            .iter()
+            .map(|f| (f.abs.is_some(), super::super::load_one(root, f).0.text))
+            .collect();
+        assert_eq!(
+            textes,
+            vec![
+                (false, "nom: c\n".to_string()),
+                (true, "nom: b\n".to_string()),
+                (true, "nom: a\n".to_string()),
+            ]
+        );
     }
 }
