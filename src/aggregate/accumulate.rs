@@ -240,8 +240,13 @@ impl Cumul {
         self.evalues += autre.evalues;
         self.vp_atteints += autre.vp_atteints;
         self.vp_evalues += autre.vp_evalues;
-        self.bio.extend(autre.bio);
-        self.egalim.extend(autre.egalim);
+        // A multiset: the smaller list copied into the larger.
+        for (a, mut b) in [(&mut self.bio, autre.bio), (&mut self.egalim, autre.egalim)] {
+            if a.len() < b.len() {
+                std::mem::swap(a, &mut b);
+            }
+            a.extend(b);
+        }
         for (s, a) in self.sommes.iter_mut().zip(autre.sommes) {
             s.bilans += a.bilans;
             s.numerateur += a.numerateur;

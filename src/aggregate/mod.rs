@@ -189,19 +189,22 @@ fn accumuler_tout(cantines: &[(&Declaration, &CantineIndicateurs)]) -> Cumuls {
     cumuls
 }
 
-/// The totals of several parts of the canteens, merged in order.
-fn fusionner(parts: impl IntoIterator<Item = Cumuls>) -> Cumuls {
-    let mut cumuls = Cumuls::new();
-    for part in parts {
-        for (cle, t) in part {
-            let tranche = cumuls.entry(cle).or_default();
+/// The totals of several parts of the canteens, merged.
+fn fusionner(parts: Vec<Cumuls>) -> Cumuls {
+    // In pairs, in parallel: the totals are order-free (see
+    // `Cumul::fusionner`), so the tree the pairs form does not change them.
+    parts.into_par_iter().reduce(Cumuls::new, |a, b| {
+        // The smaller merged into the larger.
+        let (mut grand, petit) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+        for (cle, t) in petit {
+            let tranche = grand.entry(cle).or_default();
             tranche.cantines += t.cantines;
             for (annee, c) in t.annees {
                 tranche.annees.entry(annee).or_default().fusionner(c);
             }
         }
-    }
-    cumuls
+        grand
+    })
 }
 
 /// The published figures of every slice (medians select their middle values), in

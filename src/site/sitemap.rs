@@ -9,6 +9,12 @@ pub const URLS_PAR_FICHIER: usize = 50_000;
 
 fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    xml_escape_into(&mut out, s);
+    out
+}
+
+/// `s` escaped for XML text or attributes, at the end of `out`.
+fn xml_escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -19,48 +25,48 @@ fn xml_escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// The sitemap files for the given page paths (`…/index.html`), sorted:
-/// `sitemap.xml` alone, or `sitemap.xml` as an index of `sitemap-N.xml`.
+/// `sitemap.xml` alone, or `sitemap.xml` as an index of `sitemap-N.xml`
+/// (made in parallel, each URL written straight into its file).
 pub fn sitemaps(site: &Site, pages: &[String]) -> Vec<(String, Vec<u8>)> {
-    let urls: Vec<String> = pages
+    use rayon::prelude::*;
+    let pages: Vec<&str> = pages
         .iter()
-        .filter(|p| p.ends_with(".html") && p.as_str() != "404.html")
-        .map(|p| {
-            format!(
-                "{}{}",
-                site.base_url,
-                p.strip_suffix("index.html").unwrap_or(p)
-            )
-        })
+        .map(String::as_str)
+        .filter(|p| p.ends_with(".html") && *p != "404.html")
         .collect();
-    let urlset = |chunk: &[String]| {
-        let mut s = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        for u in chunk {
-            let _ = writeln!(s, "<url><loc>{}</loc></url>", xml_escape(u));
+    let urlset = |chunk: &[&str]| {
+        const DEBUT: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+        let mut s = String::with_capacity(DEBUT.len() + chunk.len() * (site.base_url.len() + 48));
+        s.push_str(DEBUT);
+        for p in chunk {
+            s.push_str("<url><loc>");
+            xml_escape_into(&mut s, &site.base_url);
+            xml_escape_into(&mut s, p.strip_suffix("index.html").unwrap_or(p));
+            s.push_str("</loc></url>\n");
         }
         s.push_str("</urlset>\n");
         s.into_bytes()
     };
-    if urls.len() <= URLS_PAR_FICHIER {
-        return vec![("sitemap.xml".into(), urlset(&urls))];
+    if pages.len() <= URLS_PAR_FICHIER {
+        return vec![("sitemap.xml".into(), urlset(&pages))];
     }
-    let mut files = Vec::new();
+    let mut files: Vec<(String, Vec<u8>)> = pages
+        .par_chunks(URLS_PAR_FICHIER)
+        .enumerate()
+        .map(|(i, chunk)| (format!("sitemap-{}.xml", i + 1), urlset(chunk)))
+        .collect();
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (i, chunk) in urls.chunks(URLS_PAR_FICHIER).enumerate() {
-        let name = format!("sitemap-{}.xml", i + 1);
+    for (name, _) in &files {
         let _ = writeln!(
             index,
             "<sitemap><loc>{}</loc></sitemap>",
             xml_escape(&format!("{}{name}", site.base_url))
         );
-        files.push((name, urlset(chunk)));
     }
     index.push_str("</sitemapindex>\n");
     files.insert(0, ("sitemap.xml".into(), index.into_bytes()));
