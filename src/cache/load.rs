@@ -48,7 +48,7 @@ pub fn load(root: &Path, cache: &Cache) -> (Loaded, Vec<Memo>, (i64, u32)) {
     // Unzipped as they are made: each vector allocated once at its size
     // (pushing 100 000 files of 300 bytes one by one grew and copied it).
     let (files, rest): (Vec<SourceFile>, Vec<(Vec<Diagnostic>, Memo)>) = found
-        .par_iter()
+        .into_par_iter()
         .map(|f| {
             let stat = f.stat;
             if let Some(s) = &stat

@@ -155,14 +155,23 @@ impl Cache {
     }
 
     /// The entry of the file at `path` if the file is still `stat`.
-    fn entry(&self, path: &str, stat: &FileStat) -> Option<(entry::Entry, std::ops::Range<usize>)> {
+    fn entry(
+        &self,
+        path: &str,
+        stat: &FileStat,
+    ) -> Option<(entry::Contenu, std::ops::Range<usize>)> {
         let (known, range) = self.index.get(&path_key(path.as_bytes()))?;
         if known != stat {
             return None;
         }
-        let bytes = self.bytes.get(range.clone())?;
-        let e = entry::Entry::deserialize(&mut &bytes[..]).ok()?;
-        (e.path == path).then(|| (e, range.clone()))
+        // The entry's path (borsh: length, then bytes) compared in place.
+        let mut rest = self.bytes.get(range.clone())?;
+        let len = usize::try_from(u32::deserialize(&mut rest).ok()?).ok()?;
+        if rest.get(..len)? != path.as_bytes() {
+            return None;
+        }
+        let e = entry::Contenu::deserialize(&mut rest.get(len..)?).ok()?;
+        Some((e, range.clone()))
     }
 
     /// Whether a cache is kept at all.

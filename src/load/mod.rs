@@ -80,31 +80,35 @@ pub fn load_declarations(root: &Path) -> Loaded {
     let (found, mut loaded) = walk(root, false);
     // Unzipped as they are made: the files' vector allocated once.
     let (files, diags): (Vec<SourceFile>, Vec<Vec<Diagnostic>>) =
-        found.par_iter().map(|f| load_one(root, f)).unzip();
+        found.into_par_iter().map(|f| load_one(root, f)).unzip();
     loaded.files.extend(files);
     loaded.diagnostics.extend(diags.into_iter().flatten());
     loaded
 }
 
-/// The [`SourceFile`] of a file found by [`walk`], not read yet.
-pub fn unread(found: &Found) -> SourceFile {
+/// The [`SourceFile`] of a file found by [`walk`], not read yet (its
+/// path moved, not copied).
+pub fn unread(found: Found) -> SourceFile {
     SourceFile {
-        path: found.rel.clone(),
+        path: found.rel,
         text: String::new(),
         declaration: None,
     }
 }
 
 /// Reads and parses one file found by [`walk`] under `root`.
-pub fn load_one(root: &Path, found: &Found) -> (SourceFile, Vec<Diagnostic>) {
+pub fn load_one(root: &Path, found: Found) -> (SourceFile, Vec<Diagnostic>) {
+    let abs = match &found.abs {
+        Some(abs) => abs.clone(),
+        None => root.join(&found.rel),
+    };
     let mut file = unread(found);
     let mut diags = Vec::new();
-    let abs = found.abs.clone().unwrap_or_else(|| root.join(&found.rel));
     match read_text(&abs) {
         Ok(text) => file.text = text,
         Err((code, message, help)) => {
             diags.push(Diagnostic::file_level(
-                &found.rel,
+                &file.path,
                 Severity::Error,
                 code,
                 message,
@@ -115,7 +119,7 @@ pub fn load_one(root: &Path, found: &Found) -> (SourceFile, Vec<Diagnostic>) {
     }
     match parse(&file.text) {
         Ok(d) => file.declaration = Some(d),
-        Err(e) => diags.push(parse_error::diagnostic(&found.rel, &file.text, &e)),
+        Err(e) => diags.push(parse_error::diagnostic(&file.path, &file.text, &e)),
     }
     (file, diags)
 }

@@ -211,7 +211,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         let (found, _) = walk(root, true);
         let textes: Vec<(bool, String)> = found
-            .iter()
+            .into_iter()
             .map(|f| (f.abs.is_some(), super::super::load_one(root, f).0.text))
             .collect();
         assert_eq!(
