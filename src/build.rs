@@ -12,8 +12,9 @@ use crate::site::pages::{self, Commun};
 use crate::site::search::reprise::{self, Reprise};
 use crate::site::{self, Cantine, Job, Site, canteen_page, exports_patch, opendata, sitemap};
 use crate::{aggregate, load, output, validate};
+use foldhash::{HashMap, HashMapExt as _};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

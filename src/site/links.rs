@@ -133,7 +133,7 @@ fn resolve(page: &str, href: &str, base_path: &str) -> Option<Result<String, ()>
 pub struct Verificateur<'a> {
     /// Borrowed from the plan's list of paths: no second copy of 210 000
     /// strings at national scale.
-    written: HashSet<&'a str>,
+    written: foldhash::HashSet<&'a str>,
     base_path: String,
     /// Unique in the process: tells this build's cache from another's.
     id: u64,
@@ -150,7 +150,7 @@ thread_local! {
 impl<'a> Verificateur<'a> {
     /// A checker of the links of a site made of `written` (site paths),
     /// served from `base_path` (`/` or `/sub/`).
-    pub fn new(written: HashSet<&'a str>, base_path: &str) -> Self {
+    pub fn new(written: foldhash::HashSet<&'a str>, base_path: &str) -> Self {
         Verificateur {
             written,
             base_path: base_path.to_string(),
