@@ -668,37 +668,40 @@ impl NewSite {
         Ok(NewSite { lines, news })
     }
 
-    /// Every file of the new site with its key, sorted by path.
-    fn files<'a>(&'a self, manifest: &'a Manifest) -> Vec<(&'a str, Sig, bool)> {
+    /// Every file of the new site with its key, sorted by path: merged as
+    /// they are read when the previous marker is sorted (as this program
+    /// writes it), not gathered in a vector of 210 000 first.
+    fn files<'a>(
+        &'a self,
+        manifest: &'a Manifest,
+    ) -> Box<dyn Iterator<Item = (&'a str, Sig)> + 'a> {
         let listed = self
             .lines
             .iter()
             .enumerate()
-            .filter_map(|(i, l)| l.map(|(sig, w)| (manifest.path(i), sig, w)));
-        let news = self.news.iter().map(|(p, sig, w)| (p.as_str(), *sig, *w));
+            .filter_map(|(i, l)| l.map(|(sig, _)| (manifest.path(i), sig)));
+        let news = self.news.iter().map(|(p, sig, _)| (p.as_str(), *sig));
         if !manifest.is_sorted() {
             let mut all: Vec<_> = listed.chain(news).collect();
             all.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            return all;
+            return Box::new(all.into_iter());
         }
         // Both sorted: one merge.
-        let mut all = Vec::with_capacity(self.lines.len() + self.news.len());
         let mut news = news.peekable();
-        for file in listed {
-            while let Some(n) = news.next_if(|n| n.0 < file.0) {
-                all.push(n);
+        let mut listed = listed.peekable();
+        Box::new(std::iter::from_fn(move || {
+            match (listed.peek(), news.peek()) {
+                (Some(l), Some(n)) if n.0 < l.0 => news.next(),
+                (Some(_), _) => listed.next(),
+                (None, _) => news.next(),
             }
-            all.push(file);
-        }
-        all.extend(news);
-        all
+        }))
     }
 
     /// The new marker.
     fn manifest(&self, manifest: &Manifest) -> Vec<u8> {
-        let files = self.files(manifest);
-        let count = files.len();
-        manifest::write(files.into_iter().map(|(p, sig, _)| (p, sig)), count)
+        let count = self.lines.iter().filter(|l| l.is_some()).count() + self.news.len();
+        manifest::write(self.files(manifest), count)
     }
 
     /// Files written to the staging folder, sorted by path.
@@ -794,6 +797,63 @@ impl Key {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The new marker merges the files kept from the previous one with the
+    /// new ones, in path order, and drops the files not made again.
+    #[test]
+    fn the_new_marker_merges_kept_and_new_files_in_order() {
+        let previous = Manifest::parse(
+            String::from_utf8(manifest::write(
+                [
+                    ("a", Sig::Inputs(1)),
+                    ("c", Sig::Inputs(3)),
+                    ("e", Sig::Inputs(5)),
+                ],
+                3,
+            ))
+            .unwrap_or_default(),
+        );
+        let claimed: Vec<AtomicBool> = [true, false, true]
+            .into_iter()
+            .map(AtomicBool::new)
+            .collect();
+        let records = vec![
+            Rec::New {
+                path: "f".into(),
+                sig: Sig::Inputs(6),
+                written: true,
+            },
+            Rec::Listed {
+                line: 2,
+                sig: Sig::Inputs(50),
+                written: true,
+            },
+            Rec::New {
+                path: "b".into(),
+                sig: Sig::Inputs(2),
+                written: true,
+            },
+            Rec::New {
+                path: "0".into(),
+                sig: Sig::Unknown,
+                written: true,
+            },
+        ];
+        let site = NewSite::gather(&previous, &claimed, records).unwrap_or_else(|e| panic!("{e}"));
+        let new = Manifest::parse(String::from_utf8(site.manifest(&previous)).unwrap_or_default());
+        let got: Vec<(&str, Sig)> = (0..new.len()).map(|i| (new.path(i), new.sig(i))).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("0", Sig::Unknown),
+                ("a", Sig::Inputs(1)),
+                ("b", Sig::Inputs(2)),
+                ("e", Sig::Inputs(50)),
+                ("f", Sig::Inputs(6)),
+            ]
+        );
+        assert!(new.is_sorted() && new.complete);
+    }
 
     #[test]
     fn refuses_paths_that_escape() {
