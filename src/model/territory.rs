@@ -187,10 +187,19 @@ pub fn departement(code: &str) -> Option<&'static Departement> {
 /// The commune with this INSEE code (also an arrondissement municipal, a
 /// commune déléguée or associée, or the old code of a merged commune).
 pub fn commune(code_insee: &str) -> Option<&'static Commune> {
-    let all = communes();
-    all.binary_search_by(|c| c.code.cmp(code_insee))
-        .ok()
-        .and_then(|i| all.get(i))
+    // Hashed, not searched: a build looks up each canteen's commune a few
+    // times (200 000 lookups at national scale, 15 string comparisons
+    // each in a sorted list of 38 000).
+    static INDEX: OnceLock<foldhash::HashMap<&'static str, u32>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        communes()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| Some((c.code, u32::try_from(i).ok()?)))
+            .collect()
+    });
+    let i = *index.get(code_insee)?;
+    communes().get(i as usize)
 }
 
 /// Whether `code` is the code of a known département (or COM).
