@@ -227,11 +227,11 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let vopts = validate::Options {
         current_year: opts.current_year,
     };
-    let cache = match &opts.cache {
-        Some(dir) => Cache::open(dir, cache_rules(&vopts)),
-        None => Cache::disabled(),
-    };
-    let (mut loaded, memos, scanned) = cache::load(&opts.root, &cache);
+    let (mut loaded, memos, scanned, cache) =
+        cache::load_opening(&opts.root, opts.cache.is_some(), || match &opts.cache {
+            Some(dir) => Cache::open(dir, cache_rules(&vopts)),
+            None => Cache::disabled(),
+        });
     let (contenus, content_diags) = site::content::load(&opts.root);
     t.lap("chargement");
 
