@@ -168,10 +168,12 @@ fn plan_pages(
     let mut jobs = Vec::new();
     let source = &commun.site.source;
 
-    // Indexes of canteens by slice, in list order.
-    let mut par_dep: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut par_commune: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut par_secteur: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // Indexes of canteens by slice, in list order: gathered in hash maps
+    // (100 000 canteens, 30 000 communes: a sorted map would compare
+    // codes 15 times per canteen), then sorted once by code.
+    let mut par_dep: foldhash::HashMap<&str, Vec<usize>> = Default::default();
+    let mut par_commune: foldhash::HashMap<&str, Vec<usize>> = Default::default();
+    let mut par_secteur: foldhash::HashMap<&str, Vec<usize>> = Default::default();
     for (i, c) in cantines.iter().enumerate() {
         par_dep
             .entry(c.departement.map_or("inconnu", |d| d.code))
@@ -184,6 +186,9 @@ fn plan_pages(
             par_secteur.entry(s.slug()).or_default().push(i);
         }
     }
+    let par_dep: BTreeMap<&str, Vec<usize>> = par_dep.into_iter().collect();
+    let par_commune: BTreeMap<&str, Vec<usize>> = par_commune.into_iter().collect();
+    let par_secteur: BTreeMap<&str, Vec<usize>> = par_secteur.into_iter().collect();
 
     // Home.
     let regions: Vec<(String, String)> = territory::regions()

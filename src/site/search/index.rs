@@ -106,9 +106,14 @@ fn categories(c: &Cantine<'_>) -> Vec<Categorie> {
 /// Categories as bits (bit i: `Categorie::ALL[i]`) plus 128 × the latest
 /// verdict (0 unknown or no bilan, 1 met, 2 missed).
 pub fn drapeaux(c: &Cantine<'_>) -> u16 {
-    let bits = categories(c)
+    // The bits of its sectors' categories, without listing them first
+    // (100 000 canteens).
+    let bits = c
+        .decl
+        .secteurs
         .iter()
-        .filter_map(|cat| Categorie::ALL.iter().position(|x| x == cat))
+        .flatten()
+        .filter_map(|s| Categorie::ALL.iter().position(|x| *x == s.categorie()))
         .fold(0u16, |acc, i| acc | (1 << i));
     let verdict = match c.objectifs_du_dernier() {
         None => 0,
