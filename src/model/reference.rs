@@ -315,28 +315,12 @@ slug_enum! {
 
 #[cfg(test)]
 mod tests {
-    /// The rules applied to every character alike (no ASCII shortcut).
+    /// The rules applied to every character alike: Unicode lower case,
+    /// then the folding (no ASCII shortcut).
     fn normalize_lent(label: &str) -> String {
         let mut out = String::new();
         for c in label.trim().chars().flat_map(char::to_lowercase) {
-            let folded = match c {
-                'à' | 'â' | 'ä' => 'a',
-                'é' | 'è' | 'ê' | 'ë' => 'e',
-                'î' | 'ï' => 'i',
-                'ô' | 'ö' => 'o',
-                'ù' | 'û' | 'ü' => 'u',
-                'ç' => 'c',
-                '’' | '‘' | '`' => '\'',
-                c if c.is_whitespace() => ' ',
-                c => c,
-            };
-            if folded == ' ' && (out.ends_with(' ') || out.ends_with('/')) {
-                continue;
-            }
-            if folded == '/' && out.ends_with(' ') {
-                out.pop();
-            }
-            out.push(folded);
+            super::push_folded(&mut out, c);
         }
         out
     }
