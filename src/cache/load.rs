@@ -40,16 +40,9 @@ pub fn file_key(path: &str, text: &str) -> u128 {
         .finish()
 }
 
-/// The load stage with `cache`: like [`load::load_declarations`], plus a
-/// memo per file. Also returns when the scan began, for [`update`].
-pub fn load(root: &Path, cache: &Cache) -> (Loaded, Vec<Memo>, (i64, u32)) {
-    let scanned = entry::now();
-    let (found, loaded) = load::walk(root, cache.enabled());
-    let (loaded, memos) = reprendre(root, cache, found, loaded);
-    (loaded, memos, scanned)
-}
-
-/// [`load`] with the cache opened by `open` while the walk runs (checking
+/// The load stage with a cache: like [`load::load_declarations`], plus a
+/// memo per file and when the scan began, for [`update`]. The cache is
+/// opened by `open` while the walk runs (checking
 /// and indexing a national cache, 52 MB, takes as long as a tenth of the
 /// walk); files are looked at closely enough for the cache when `stat`.
 /// Also returns the cache.

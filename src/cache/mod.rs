@@ -19,7 +19,7 @@ pub mod fichier;
 mod load;
 pub mod pieces;
 
-pub use load::{Memo, Origin, file_key, load, load_opening, update};
+pub use load::{Memo, Origin, file_key, load_opening, update};
 
 use crate::output::manifest::Identity;
 use borsh::{BorshDeserialize, BorshSerialize};

@@ -133,8 +133,8 @@ enum Scan {
 /// cache of `root` for the rules of `year`; then the cache is saved as
 /// the build saves it (`scan: None`: not saved).
 fn stages(root: &Path, year: u16, scan: Option<Scan>) -> Run {
-    let cache = Cache::open(&cache_dir(root), rules(year));
-    let (loaded, memos, scanned) = load(root, &cache);
+    let (loaded, memos, scanned, cache) =
+        load_opening(root, true, || Cache::open(&cache_dir(root), rules(year)));
     let known: Vec<Option<&[Diagnostic]>> = memos.iter().map(|m| m.known.as_deref()).collect();
     let text = |path: &str| fs::read_to_string(root.join(path)).ok();
     let options = validate::Options { current_year: year };
