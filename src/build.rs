@@ -386,12 +386,26 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     // the plan itself (not made again): `Staging::reuse` records it.
     let garder = |path: &str, key: u128| staging.reuse(path, key).unwrap_or(false);
     let reprise = Reprise::new(&cantines, &donnees, sel, &garder);
+    // A list page kept from the previous build is known as soon as it is
+    // planned: its context is freed there (see `pages::Tamis`).
+    let precedent = staging.has_previous();
+    let tamis = |job: Job| -> Job {
+        let Some(k) = precedent.then(|| cle_du_job(base, &cles, &job)).flatten() else {
+            return job;
+        };
+        match job {
+            Job::Page { path, .. } | Job::Liste { path, .. } if garder(&path, k) => {
+                Job::Garde { path }
+            }
+            job => job,
+        }
+    };
     // The pages and the search index, the exports, the feed and the
     // statistics at the same time.
     let ((mut jobs, exports), (stats_json, flux)) = rayon::join(
         || {
             rayon::join(
-                || pages::plan(&commun, &cantines, &stats, &contenus, &reprise),
+                || pages::plan(&commun, &cantines, &stats, &contenus, &reprise, &tamis),
                 || {
                     exports_patch::exports(
                         &cantines,
@@ -491,7 +505,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
             Job::Page {
                 template, context, ..
             } => {
-                let k = cle_de_page(base, template, context).finish();
+                let k = cle_du_job(base, &cles, job).unwrap_or_default();
                 if staging.reuse(path, k)? {
                     return Ok((0, Vec::new()));
                 }
@@ -504,12 +518,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                 indices,
                 ..
             } => {
-                // A list's entries come from its canteens: their keys stand for them.
-                let mut k = cle_de_page(base, template, context);
-                for i in indices {
-                    k = k.mix(&cles.get(*i).copied().unwrap_or(0).to_le_bytes());
-                }
-                let k = k.finish();
+                let k = cle_du_job(base, &cles, job).unwrap_or_default();
                 if staging.reuse(path, k)? {
                     return Ok((0, Vec::new()));
                 }
@@ -710,6 +719,31 @@ fn cles_des_pages(
             k.finish()
         })
         .collect()
+}
+
+/// The key of a page or a list page: its template and everything it is
+/// given (theme, site and version are in `base`); a list's entries come
+/// from its canteens, whose page keys (`cles`) stand for them. `None` for
+/// the other jobs.
+fn cle_du_job(base: output::Key, cles: &[u128], job: &Job) -> Option<u128> {
+    match job {
+        Job::Page {
+            template, context, ..
+        } => Some(cle_de_page(base, template, context).finish()),
+        Job::Liste {
+            template,
+            context,
+            indices,
+            ..
+        } => {
+            let mut k = cle_de_page(base, template, context);
+            for i in indices {
+                k = k.mix(&cles.get(*i).copied().unwrap_or(0).to_le_bytes());
+            }
+            Some(k.finish())
+        }
+        _ => None,
+    }
 }
 
 /// The key of a page made from a template and a context: the template

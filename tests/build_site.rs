@@ -307,6 +307,9 @@ fn rebuild_after_one_change_rewrites_only_what_changed_and_matches_a_clean_build
     let other = inode("cantines/21974110000107/index.html");
     let other_json = inode("api/cantines/21974110000107.json");
     let changed = inode("cantines/21070017500107/index.html");
+    // A list page of another département, and the changed canteen's own.
+    let other_list = inode("departements/974/index.html");
+    let changed_list = inode("departements/07/index.html");
 
     let file = tmp.path().join("declarations/07/21070017500107.yaml");
     let text = std::fs::read_to_string(&file)
@@ -321,6 +324,13 @@ fn rebuild_after_one_change_rewrites_only_what_changed_and_matches_a_clean_build
         "an unchanged page was rewritten"
     );
     assert_eq!(inode("api/cantines/21974110000107.json"), other_json);
+    assert_eq!(
+        inode("departements/974/index.html"),
+        other_list,
+        "an unchanged list page was rewritten"
+    );
+    assert_ne!(inode("departements/07/index.html"), changed_list);
+    assert!(read(&out, "departements/07/index.html").contains("École publique des Assions"));
     assert_ne!(inode("cantines/21070017500107/index.html"), changed);
     assert!(
         read(&out, "cantines/21070017500107/index.html")

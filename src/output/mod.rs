@@ -374,6 +374,12 @@ impl Staging {
             .filter(|&line| manifest.sig(line) == Sig::Inputs(key))
     }
 
+    /// Whether the previous site lists any file (so that a file can be
+    /// kept from it).
+    pub fn has_previous(&self) -> bool {
+        !self.previous().manifest.is_empty()
+    }
+
     /// Writes one file at `rel` (a `/`-separated path inside the site).
     /// Safe to call from several threads.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {

@@ -119,7 +119,21 @@ struct Liste<'a> {
     premiere: tera::Context,
 }
 
-fn liste_pages(jobs: &mut Vec<Job>, commun: &Commun<'_>, l: &Liste<'_>, idx: &[usize]) {
+/// What the plan does with each list page as soon as it is made: the
+/// build keys it and, when the previous site holds it made from the same
+/// key, keeps that file (a [`Job::Garde`]), so that the page's context is
+/// freed at once rather than held until the render stage (at national
+/// scale, 6 500 list pages and 45 MB of contexts, nearly all unchanged
+/// after one change).
+pub type Tamis<'a> = dyn Fn(Job) -> Job + Sync + 'a;
+
+fn liste_pages(
+    jobs: &mut Vec<Job>,
+    commun: &Commun<'_>,
+    l: &Liste<'_>,
+    idx: &[usize],
+    tamis: &Tamis<'_>,
+) {
     let Liste {
         base,
         titre,
@@ -148,12 +162,12 @@ fn liste_pages(jobs: &mut Vec<Job>, commun: &Commun<'_>, l: &Liste<'_>, idx: &[u
         }
         ctx.insert("pages", &liens);
         ctx.insert("numero_page", &n);
-        jobs.push(Job::Liste {
+        jobs.push(tamis(Job::Liste {
             path,
             template,
             context: ctx,
             indices: chunk,
-        });
+        }));
     }
 }
 
@@ -164,6 +178,7 @@ fn plan_pages(
     cantines: &[Cantine<'_>],
     stats: &Statistiques,
     contenus: &[ContentPage],
+    tamis: &Tamis<'_>,
 ) -> Vec<Job> {
     let mut jobs = Vec::new();
     let source = &commun.site.source;
@@ -394,6 +409,7 @@ fn plan_pages(
                     premiere,
                 },
                 idx,
+                tamis,
             );
             jobs
         })
@@ -432,12 +448,12 @@ fn plan_pages(
             ctx.insert("sans_commune", &true);
             ctx.insert("pages", &Vec::<listing::PageLien>::new());
             ctx.insert("numero_page", &1);
-            Some(Job::Liste {
+            Some(tamis(Job::Liste {
                 path,
                 template: "tranche.html",
                 context: ctx,
                 indices: idx.clone(),
-            })
+            }))
         })
         .collect();
     jobs.extend(commune_jobs);
@@ -514,6 +530,7 @@ fn plan_pages(
                 premiere,
             },
             &idx,
+            tamis,
         );
     }
 
@@ -612,9 +629,10 @@ pub fn plan(
     stats: &Statistiques,
     contenus: &[ContentPage],
     reprise: &super::search::reprise::Reprise<'_>,
+    tamis: &Tamis<'_>,
 ) -> Vec<Job> {
     let (mut jobs, recherche) = rayon::join(
-        || plan_pages(commun, cantines, stats, contenus),
+        || plan_pages(commun, cantines, stats, contenus, tamis),
         || super::search::jobs(commun, cantines, reprise),
     );
     // Sized once: 210 000 jobs at national scale, and the few files the
