@@ -9,6 +9,7 @@ use crate::render::theme::{Theme, ThemeError, tera_error_chain};
 use crate::site::links::{self, BrokenLink};
 use crate::site::listing;
 use crate::site::pages::{self, Commun};
+use crate::site::search::drapeaux_gardes::DrapeauxGardes;
 use crate::site::search::reprise::{self, Reprise};
 use crate::site::{self, Cantine, Job, Site, canteen_page, exports_patch, opendata, sitemap};
 use crate::{aggregate, load, output, validate};
@@ -385,7 +386,12 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     // A search index file unchanged since the previous build is kept by
     // the plan itself (not made again): `Staging::reuse` records it.
     let garder = |path: &str, key: u128| staging.reuse(path, key).unwrap_or(false);
-    let reprise = Reprise::new(&cantines, &donnees, sel, &garder);
+    let reprise = Reprise::new(&cantines, &donnees, sel, &garder).avec_drapeaux(
+        opts.cache
+            .as_deref()
+            .map(DrapeauxGardes::lire)
+            .unwrap_or_default(),
+    );
     // A list page kept from the previous build is known as soon as it is
     // planned: its context is freed there (see `pages::Tamis`).
     let precedent = staging.has_previous();
@@ -429,6 +435,16 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
             )
         },
     );
+    // The search flags, kept for the next build while this one goes on.
+    let mut drapeaux_saver = Saver(match (&opts.cache, reprise.drapeaux_a_garder()) {
+        (Some(dir), Some(corps)) => {
+            let dir = dir.clone();
+            Some(std::thread::spawn(move || {
+                crate::site::search::drapeaux_gardes::garder(&dir, &corps)
+            }))
+        }
+        _ => None,
+    });
     drop(reprise);
     for (path, bytes) in theme.assets.values() {
         jobs.push(Job::fichier(path.clone(), bytes.clone()));
@@ -568,8 +584,10 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let inchanges = staging.reused();
     staging.commit()?;
     let mut cache_error = saver.finish();
-    if let Some(e) = agregats_saver.finish() {
-        cache_error.get_or_insert(e);
+    for saver in [&mut agregats_saver, &mut drapeaux_saver] {
+        if let Some(e) = saver.finish() {
+            cache_error.get_or_insert(e);
+        }
     }
     // The tables of the exports just written, for the next build to patch
     // them (after the commit: a table describes a published file).

@@ -178,10 +178,18 @@ pub fn region(code: &str) -> Option<&'static Region> {
 
 /// The département (or COM) with this code, e.g. `"07"`, `"2A"`, `"974"`.
 pub fn departement(code: &str) -> Option<&'static Departement> {
-    let all = departements();
-    all.binary_search_by(|d| cmp_departement_codes(d.code, code))
-        .ok()
-        .and_then(|i| all.get(i))
+    // Hashed, not searched: a build looks a département up several times
+    // per canteen (each search compared sort keys 7 times).
+    static INDEX: OnceLock<foldhash::HashMap<&'static str, u32>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        departements()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| Some((d.code, u32::try_from(i).ok()?)))
+            .collect()
+    });
+    let i = *index.get(code)?;
+    departements().get(i as usize)
 }
 
 /// The commune with this INSEE code (also an arrondissement municipal, a
@@ -429,6 +437,21 @@ mod tests {
         }
         assert_eq!(region("00"), None);
         assert_eq!(region("5"), None);
+    }
+
+    #[test]
+    fn every_departement_is_found_by_its_code() {
+        for d in departements() {
+            assert!(
+                departement(d.code).is_some_and(|x| std::ptr::eq(x, d)),
+                "{}",
+                d.code
+            );
+        }
+        assert_eq!(departement("07").map(|d| d.nom), Some("Ardèche"));
+        assert_eq!(departement("2A").map(|d| d.nom), Some("Corse-du-Sud"));
+        assert_eq!(departement("974").map(|d| d.nom), Some("La Réunion"));
+        assert_eq!(departement("7"), None);
     }
 
     #[test]

@@ -338,15 +338,25 @@ pub fn fichiers(
             )
         },
         || {
-            tranches
+            // Each shard's flags, read back when its rows are unchanged.
+            let flags = tranches
                 .par_iter()
-                .map(|(_, liste)| liste.par_iter().map(|c| drapeaux(c)).collect())
-                .collect::<Vec<Vec<u16>>>()
+                .map(|(code, liste)| {
+                    let lignes = liste.iter().zip(0u64..).map(|(c, r)| (r, *c));
+                    let cle = reprise.cle_de(format!("drapeaux {code}").as_bytes(), lignes);
+                    let flags = reprise
+                        .drapeaux_gardes(cle, liste.len())
+                        .unwrap_or_else(|| liste.par_iter().map(|c| drapeaux(c)).collect());
+                    (cle, flags)
+                })
+                .collect::<Vec<(Option<u128>, Vec<u16>)>>();
+            reprise.retenir_drapeaux(&flags);
+            flags
         },
     );
     out.extend(morceaux);
     out.extend(mots);
-    for ((code, liste), flags) in tranches.iter().zip(flags) {
+    for ((code, liste), (_, flags)) in tranches.iter().zip(flags) {
         drapeaux_national.departements.push((code, flags));
         for (row, c) in liste.iter().enumerate() {
             if let Some(n) = seau_siren(&c.decl.siret) {
@@ -457,6 +467,79 @@ mod tests {
                 .collect(),
             cantines,
         })
+    }
+
+    /// `corps` (a `drapeaux.bin` body) with every flag set to `valeur`.
+    fn brouiller(corps: &[u8], valeur: u16) -> Vec<u8> {
+        let mut out = corps.to_vec();
+        let mut at = 0;
+        while at < out.len() {
+            let n = u32::from_le_bytes([out[at + 16], out[at + 17], out[at + 18], out[at + 19]]);
+            for i in 0..n as usize {
+                let d = at + 20 + 2 * i;
+                out[d..d + 2].copy_from_slice(&valeur.to_le_bytes());
+            }
+            at += 20 + 2 * n as usize;
+        }
+        out
+    }
+
+    #[test]
+    fn kept_flags_are_read_back_only_for_unchanged_shards() {
+        use crate::site::search::drapeaux_gardes::{self, DrapeauxGardes};
+        let decls = essai::declarations();
+        let cantines = essai::cantines(&decls);
+        let t = tranches(&cantines);
+        assert!(t.len() > 2);
+        let cles: Vec<u128> = (0..cantines.len() as u128).collect();
+        let non = |_: &str, _: u128| false;
+        let flags = |r: &Reprise<'_>| -> serde_json::Value {
+            fichiers(&t, r)
+                .into_iter()
+                .find(|f| f.path == "recherche/index/drapeaux.json")
+                .and_then(|f| serde_json::from_slice(&f.bytes?).ok())
+                .unwrap_or_default()
+        };
+        let premiere = Reprise::new(&cantines, &cles, 1, &non);
+        let vrais = flags(&premiere);
+        let corps = premiere.drapeaux_a_garder().unwrap_or_default();
+        assert!(!corps.is_empty());
+
+        // Flags kept under the shards' keys are used as they are: 999 here,
+        // which no canteen has, shows they were read, not computed.
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        drapeaux_gardes::garder(tmp.path(), &brouiller(&corps, 999))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let gardes = || DrapeauxGardes::lire(tmp.path());
+        let lus = flags(&Reprise::new(&cantines, &cles, 1, &non).avec_drapeaux(gardes()));
+        let deps =
+            |v: &serde_json::Value| v["departements"].as_array().cloned().unwrap_or_default();
+        assert_eq!(deps(&lus).len(), t.len());
+        for d in deps(&lus) {
+            assert!(
+                d[1].as_array().is_some_and(|f| f.iter().all(|x| x == 999)),
+                "{d}"
+            );
+        }
+
+        // One canteen changed: its shard's flags are computed again, the
+        // others are still read back; another program reads none back.
+        let mut autres = cles.clone();
+        autres[0] = 12345;
+        let change = code_tranche(&cantines[0]);
+        let lus = flags(&Reprise::new(&cantines, &autres, 1, &non).avec_drapeaux(gardes()));
+        for (d, v) in deps(&lus).iter().zip(deps(&vrais)) {
+            if d[0] == change {
+                assert_eq!(d, &v);
+            } else {
+                assert!(
+                    d[1].as_array().is_some_and(|f| f.iter().all(|x| x == 999)),
+                    "{d}"
+                );
+            }
+        }
+        let autre_programme = Reprise::new(&cantines, &cles, 2, &non).avec_drapeaux(gardes());
+        assert_eq!(flags(&autre_programme), vrais);
     }
 
     #[test]
