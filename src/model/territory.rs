@@ -180,16 +180,8 @@ pub fn region(code: &str) -> Option<&'static Region> {
 pub fn departement(code: &str) -> Option<&'static Departement> {
     // Hashed, not searched: a build looks a département up several times
     // per canteen (each search compared sort keys 7 times).
-    static INDEX: OnceLock<foldhash::HashMap<&'static str, u32>> = OnceLock::new();
-    let index = INDEX.get_or_init(|| {
-        departements()
-            .iter()
-            .enumerate()
-            .filter_map(|(i, d)| Some((d.code, u32::try_from(i).ok()?)))
-            .collect()
-    });
-    let i = *index.get(code)?;
-    departements().get(i as usize)
+    static INDEX: Index = OnceLock::new();
+    par_code(&INDEX, departements(), |d| d.code, code)
 }
 
 /// The commune with this INSEE code (also an arrondissement municipal, a
@@ -198,16 +190,28 @@ pub fn commune(code_insee: &str) -> Option<&'static Commune> {
     // Hashed, not searched: a build looks up each canteen's commune a few
     // times (200 000 lookups at national scale, 15 string comparisons
     // each in a sorted list of 38 000).
-    static INDEX: OnceLock<foldhash::HashMap<&'static str, u32>> = OnceLock::new();
-    let index = INDEX.get_or_init(|| {
-        communes()
+    static INDEX: Index = OnceLock::new();
+    par_code(&INDEX, communes(), |c| c.code, code_insee)
+}
+
+/// Where each code sits in a reference table, made at the first lookup.
+type Index = OnceLock<foldhash::HashMap<&'static str, u32>>;
+
+/// The item of `table` whose `code_de` is `code`, found through `index`.
+fn par_code<T>(
+    index: &Index,
+    table: &'static [T],
+    code_de: impl Fn(&'static T) -> &'static str,
+    code: &str,
+) -> Option<&'static T> {
+    let index = index.get_or_init(|| {
+        table
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| Some((c.code, u32::try_from(i).ok()?)))
+            .filter_map(|(i, x)| Some((code_de(x), u32::try_from(i).ok()?)))
             .collect()
     });
-    let i = *index.get(code_insee)?;
-    communes().get(i as usize)
+    table.get(*index.get(code)? as usize)
 }
 
 /// Whether `code` is the code of a known département (or COM).
