@@ -12,10 +12,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// `MIMALLOC_ALLOW_THP` says otherwise. On the 2-core VM we measure on,
 /// memory the system took back costs about three times more to fault in
 /// by huge pages (its host must back 2 MiB at a time, zeroed) than by
-/// 4 KiB pages: a rebuild after one change spent 1.25 s in the kernel
-/// with huge pages and 0.76 s without, a full build 8.69 s against
-/// 8.35 s, with 35 to 85 MB less peak memory (benches/README.md,
-/// "Session 9").
+/// 4 KiB pages: a rebuild after one change, a few seconds after the
+/// previous one, spent 1.25 s in the kernel with huge pages and 0.76 s
+/// without; a full build took 8.69 s against 8.35 s, with 35 to 85 MB
+/// less peak memory. (Right after another build, while its huge pages
+/// are still backed, the default was 0.1 s faster: benches/README.md,
+/// "Session 9".)
 fn pages_ordinaires() {
     #[cfg(target_os = "linux")]
     if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
