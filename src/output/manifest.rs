@@ -230,18 +230,34 @@ fn parse_hex(s: &str) -> Option<u128> {
     if s.is_empty() || s.len() > 32 {
         return None;
     }
-    let mut v: u128 = 0;
+    // Two halves in u64 and one check at the end: the marker's 210 000
+    // keys are parsed before the presence check can start.
+    let (mut hi, mut lo, mut bad) = (0u64, 0u64, 0u8);
     for b in s.bytes() {
-        let d = match b {
-            b'0'..=b'9' => b - b'0',
-            b'a'..=b'f' => b - b'a' + 10,
-            b'A'..=b'F' => b - b'A' + 10,
-            _ => return None,
-        };
-        v = (v << 4) | u128::from(d);
+        let d = HEX[usize::from(b)];
+        bad |= d;
+        hi = (hi << 4) | (lo >> 60);
+        lo = (lo << 4) | u64::from(d & 0xf);
     }
-    Some(v)
+    (bad & 0xf0 == 0).then(|| (u128::from(hi) << 64) | u128::from(lo))
 }
+
+/// The value of each byte as a hexadecimal digit, `0xff` if it is not one.
+const HEX: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
 
 /// Appends `v` as 32 lowercase hexadecimal digits.
 fn push_hex(out: &mut Vec<u8>, v: u128) {
@@ -282,6 +298,29 @@ pub fn write<'a>(files: impl IntoIterator<Item = (&'a str, Sig)>, count: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_keys_are_read_back_and_anything_else_refused() {
+        for v in [
+            0,
+            1,
+            0xf0,
+            u128::MAX,
+            u128::MAX >> 4,
+            0x0123_4567_89ab_cdef_fedc_ba98_7654_3210,
+        ] {
+            let mut t = Vec::new();
+            push_hex(&mut t, v);
+            let t = String::from_utf8(t).unwrap();
+            assert_eq!(parse_hex(&t), Some(v), "{t}");
+            assert_eq!(parse_hex(&t.to_uppercase()), Some(v), "{t}");
+        }
+        assert_eq!(parse_hex("a"), Some(10));
+        assert_eq!(parse_hex("1F"), Some(31));
+        for bad in ["", "g", "12 4", "é1", "-1", "0x12", &"0".repeat(33)] {
+            assert_eq!(parse_hex(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn round_trips_keys_and_content_hashes() {
