@@ -121,6 +121,59 @@ fn duplicate_siret_across_two_folders() {
 }
 
 #[test]
+fn one_platform_id_in_two_files_is_a_warning_on_each() {
+    let repo = temp_repo();
+    // Two pairs sharing an id (7 and 42) and one file alone (9).
+    for (fin, id) in [("08", 7), ("16", 42), ("24", 7), ("32", 42), ("40", 9)] {
+        let siret = format!("210700175000{fin}");
+        let yaml = format!(
+            "siret: \"{siret}\"\nnom: Cantine {fin}\ncode_insee: \"07017\"\nma_cantine_id: {id}\n"
+        );
+        let path = repo.path().join(format!("declarations/07/{siret}.yaml"));
+        if let Err(e) = std::fs::write(&path, yaml) {
+            panic!("écriture de {} : {e}", path.display());
+        }
+    }
+    let diags = check_root(repo.path());
+    let doubles: Vec<(&str, u32, &str)> = diags
+        .iter()
+        .filter(|d| d.code == "ma-cantine-id-en-double")
+        .map(|d| (d.file.as_str(), d.line, d.message.as_str()))
+        .collect();
+    let f = |fin: &str| format!("declarations/07/210700175000{fin}.yaml");
+    assert_eq!(
+        doubles,
+        vec![
+            (
+                f("08").as_str(),
+                4,
+                format!("ma_cantine_id 7 figure aussi dans {}", f("24")).as_str()
+            ),
+            (
+                f("16").as_str(),
+                4,
+                format!("ma_cantine_id 42 figure aussi dans {}", f("32")).as_str()
+            ),
+            (
+                f("24").as_str(),
+                4,
+                format!("ma_cantine_id 7 figure aussi dans {}", f("08")).as_str()
+            ),
+            (
+                f("32").as_str(),
+                4,
+                format!("ma_cantine_id 42 figure aussi dans {}", f("16")).as_str()
+            ),
+        ]
+    );
+    assert!(
+        doubles
+            .iter()
+            .all(|d| diags.iter().any(|x| x.file == d.0 && x.severity == Warning))
+    );
+}
+
+#[test]
 fn wrong_folder_names_the_right_one() {
     let diags = check_case("mauvais-dossier");
     assert_eq!(

@@ -6,7 +6,6 @@ use super::finding::Finding;
 use crate::load::SourceFile;
 use crate::model::{TypeProduction, siret};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 
 /// The SIRET a file stands for: the declared one, or for a file that could
 /// not be parsed, its name when it looks like a SIRET (so that a broken
@@ -61,14 +60,18 @@ impl<'a> ParSiret<'a> {
 /// national platform, most likely under an old and a new SIRET: a warning,
 /// since only people who know the canteen can tell which file is right.
 fn check_platform_ids(files: &[SourceFile], findings: &mut [Vec<Finding>]) {
-    let mut by_id: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
-    for (i, file) in files.iter().enumerate() {
-        if let Some(id) = file.declaration.as_ref().and_then(|d| d.ma_cantine_id) {
-            by_id.entry(id).or_default().push(i);
-        }
-    }
-    for (id, indices) in by_id.iter().filter(|(_, v)| v.len() > 1) {
-        for &i in indices {
+    // (id, file index) pairs sorted, as `ParSiret`: a tree of 100 000
+    // vectors took a tenth of a rebuild's validation.
+    let mut by_id: Vec<(u64, usize)> = files
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| Some((f.declaration.as_ref()?.ma_cantine_id?, i)))
+        .collect();
+    by_id.par_sort_unstable();
+    for groupe in by_id.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+        let id = groupe[0].0;
+        let indices: Vec<usize> = groupe.iter().map(|(_, i)| *i).collect();
+        for &i in &indices {
             let others: Vec<&str> = indices
                 .iter()
                 .filter(|j| **j != i)
