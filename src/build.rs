@@ -9,7 +9,7 @@ use crate::render::theme::{Theme, ThemeError, tera_error_chain};
 use crate::site::links::{self, BrokenLink};
 use crate::site::listing;
 use crate::site::pages::{self, Commun};
-use crate::site::search::drapeaux_gardes::DrapeauxGardes;
+use crate::site::search::gardes::Gardes;
 use crate::site::search::reprise::{self, Reprise};
 use crate::site::{self, Cantine, Job, Site, canteen_page, exports_patch, opendata, sitemap};
 use crate::{aggregate, load, output, validate};
@@ -386,12 +386,8 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     // A search index file unchanged since the previous build is kept by
     // the plan itself (not made again): `Staging::reuse` records it.
     let garder = |path: &str, key: u128| staging.reuse(path, key).unwrap_or(false);
-    let reprise = Reprise::new(&cantines, &donnees, sel, &garder).avec_drapeaux(
-        opts.cache
-            .as_deref()
-            .map(DrapeauxGardes::lire)
-            .unwrap_or_default(),
-    );
+    let reprise = Reprise::new(&cantines, &donnees, sel, &garder)
+        .avec_gardes(opts.cache.as_deref().map(Gardes::lire).unwrap_or_default());
     // A list page kept from the previous build is known as soon as it is
     // planned: its context is freed there (see `pages::Tamis`).
     let precedent = staging.has_previous();
@@ -435,12 +431,13 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
             )
         },
     );
-    // The search flags, kept for the next build while this one goes on.
-    let mut drapeaux_saver = Saver(match (&opts.cache, reprise.drapeaux_a_garder()) {
+    // The search flags and folded names, kept for the next build while
+    // this one goes on.
+    let mut recherche_saver = Saver(match (&opts.cache, reprise.a_garder()) {
         (Some(dir), Some(corps)) => {
             let dir = dir.clone();
             Some(std::thread::spawn(move || {
-                crate::site::search::drapeaux_gardes::garder(&dir, &corps)
+                crate::site::search::gardes::garder(&dir, &corps)
             }))
         }
         _ => None,
@@ -584,7 +581,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let inchanges = staging.reused();
     staging.commit()?;
     let mut cache_error = saver.finish();
-    for saver in [&mut agregats_saver, &mut drapeaux_saver] {
+    for saver in [&mut agregats_saver, &mut recherche_saver] {
         if let Some(e) = saver.finish() {
             cache_error.get_or_insert(e);
         }

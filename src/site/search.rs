@@ -2,7 +2,7 @@
 //! page holds the form; `recherche.js` (theme) reads the index files that
 //! [`index::fichiers`] writes (from [`index::tranches`]) under `recherche/index/`.
 
-pub mod drapeaux_gardes;
+pub mod gardes;
 pub mod index;
 pub mod mots;
 pub mod plier;

@@ -316,16 +316,15 @@ pub fn fichiers(
     reprise: &Reprise<'_>,
 ) -> Vec<Fichier> {
     let mut out = Vec::new();
-    let mut seaux: BTreeMap<u64, Vec<(&str, &str, usize)>> =
-        (0..SEAUX_SIREN).map(|n| (n, Vec::new())).collect();
     let mut drapeaux_national = Drapeaux {
         v: FORMAT,
         categories: Categorie::ALL.iter().map(|c| c.slug()).collect(),
         departements: Vec::new(),
     };
-    // The shards and their pieces, the word index and every canteen's
-    // flags (its latest verdict: an indicator to compute) at the same time.
-    let ((morceaux, mots), flags) = rayon::join(
+    // The shards and their pieces, the word index, every canteen's flags
+    // (its latest verdict: an indicator to compute) and the SIREN buckets
+    // at the same time.
+    let ((morceaux, mots), (flags, seaux)) = rayon::join(
         || {
             rayon::join(
                 || {
@@ -338,49 +337,81 @@ pub fn fichiers(
             )
         },
         || {
-            // Each shard's flags, read back when its rows are unchanged.
-            let flags = tranches
-                .par_iter()
-                .map(|(code, liste)| {
-                    let lignes = liste.iter().zip(0u64..).map(|(c, r)| (r, *c));
-                    let cle = reprise.cle_de(format!("drapeaux {code}").as_bytes(), lignes);
-                    let flags = reprise
-                        .drapeaux_gardes(cle, liste.len())
-                        .unwrap_or_else(|| liste.par_iter().map(|c| drapeaux(c)).collect());
-                    (cle, flags)
-                })
-                .collect::<Vec<(Option<u128>, Vec<u16>)>>();
-            reprise.retenir_drapeaux(&flags);
-            flags
+            rayon::join(
+                || {
+                    // Each shard's flags, read back when its rows are unchanged.
+                    let flags = tranches
+                        .par_iter()
+                        .map(|(code, liste)| {
+                            let lignes = liste.iter().zip(0u64..).map(|(c, r)| (r, *c));
+                            let cle = reprise.cle_de(format!("drapeaux {code}").as_bytes(), lignes);
+                            let flags = reprise
+                                .drapeaux_gardes(cle, liste.len())
+                                .unwrap_or_else(|| liste.par_iter().map(|c| drapeaux(c)).collect());
+                            (cle, flags)
+                        })
+                        .collect::<Vec<(Option<u128>, Vec<u16>)>>();
+                    reprise.retenir_drapeaux(&flags);
+                    flags
+                },
+                || seaux_siren(tranches),
+            )
         },
     );
     out.extend(morceaux);
     out.extend(mots);
-    for ((code, liste), (_, flags)) in tranches.iter().zip(flags) {
+    out.extend(seaux);
+    for ((code, _), (_, flags)) in tranches.iter().zip(flags) {
         drapeaux_national.departements.push((code, flags));
-        for (row, c) in liste.iter().enumerate() {
-            if let Some(n) = seau_siren(&c.decl.siret) {
-                seaux.entry(n).or_default().push((&c.decl.siret, code, row));
-            }
-        }
     }
     out.push(Fichier::fait(
         "recherche/index/drapeaux.json".into(),
         json(&drapeaux_national),
     ));
-    for (n, mut cantines) in seaux {
-        cantines.sort();
-        let seau = Seau {
-            v: FORMAT,
-            cantines,
-        };
-        out.push(Fichier::fait(
-            format!("recherche/index/siren/{n}.json"),
-            json(&seau),
-        ));
-    }
     out.par_sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// Every `siren/<n>.json` file, empty buckets included: each canteen
+/// (SIRET, shard, row) in the bucket of its SIREN, sorted.
+fn seaux_siren(tranches: &[(&'static str, Vec<&Cantine<'_>>)]) -> Vec<Fichier> {
+    let par_tranche: Vec<Vec<(u64, &str, &str, usize)>> = tranches
+        .par_iter()
+        .map(|(code, liste)| {
+            liste
+                .iter()
+                .enumerate()
+                .filter_map(|(row, c)| {
+                    Some((
+                        seau_siren(&c.decl.siret)?,
+                        c.decl.siret.as_str(),
+                        *code,
+                        row,
+                    ))
+                })
+                .collect()
+        })
+        .collect();
+    let mut seaux: Vec<Vec<(&str, &str, usize)>> = vec![Vec::new(); SEAUX_SIREN as usize];
+    for (n, siret, code, row) in par_tranche.into_iter().flatten() {
+        if let Some(seau) = usize::try_from(n).ok().and_then(|n| seaux.get_mut(n)) {
+            seau.push((siret, code, row));
+        }
+    }
+    seaux
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, mut cantines)| {
+            cantines.sort_unstable();
+            Fichier::fait(
+                format!("recherche/index/siren/{n}.json"),
+                json(&Seau {
+                    v: FORMAT,
+                    cantines,
+                }),
+            )
+        })
+        .collect()
 }
 
 /// The `siren/<n>.json` bucket of a SIRET: its first nine digits (the
@@ -469,24 +500,28 @@ mod tests {
         })
     }
 
-    /// `corps` (a `drapeaux.bin` body) with every flag set to `valeur`.
-    fn brouiller(corps: &[u8], valeur: u16) -> Vec<u8> {
-        let mut out = corps.to_vec();
+    /// `corps` (a `recherche.bin` body) with every flag set to `valeur`
+    /// in the entries of keys `drapeaux` (the shards' flags).
+    fn brouiller(corps: &[u8], drapeaux: &[u128], valeur: u16) -> Vec<u8> {
+        use crate::site::search::gardes;
+        let mut entrees = Vec::new();
         let mut at = 0;
-        while at < out.len() {
-            let n = u32::from_le_bytes([out[at + 16], out[at + 17], out[at + 18], out[at + 19]]);
-            for i in 0..n as usize {
-                let d = at + 20 + 2 * i;
-                out[d..d + 2].copy_from_slice(&valeur.to_le_bytes());
+        while at + 20 <= corps.len() {
+            let cle = u128::from_le_bytes(corps[at..at + 16].try_into().unwrap_or_default());
+            let n = u32::from_le_bytes(corps[at + 16..at + 20].try_into().unwrap_or_default());
+            let mut octets = corps[at + 20..at + 20 + n as usize].to_vec();
+            if drapeaux.contains(&cle) {
+                octets = gardes::drapeaux_en_octets(&vec![valeur; octets.len() / 2]);
             }
-            at += 20 + 2 * n as usize;
+            entrees.push((cle, octets));
+            at += 20 + n as usize;
         }
-        out
+        gardes::corps(&mut entrees)
     }
 
     #[test]
     fn kept_flags_are_read_back_only_for_unchanged_shards() {
-        use crate::site::search::drapeaux_gardes::{self, DrapeauxGardes};
+        use crate::site::search::gardes::{self, Gardes};
         let decls = essai::declarations();
         let cantines = essai::cantines(&decls);
         let t = tranches(&cantines);
@@ -502,16 +537,24 @@ mod tests {
         };
         let premiere = Reprise::new(&cantines, &cles, 1, &non);
         let vrais = flags(&premiere);
-        let corps = premiere.drapeaux_a_garder().unwrap_or_default();
+        let corps = premiere.a_garder().unwrap_or_default();
         assert!(!corps.is_empty());
+        let cles_drapeaux: Vec<u128> = t
+            .iter()
+            .filter_map(|(code, liste)| {
+                let lignes = liste.iter().zip(0u64..).map(|(c, r)| (r, *c));
+                premiere.cle_de(format!("drapeaux {code}").as_bytes(), lignes)
+            })
+            .collect();
+        assert_eq!(cles_drapeaux.len(), t.len());
 
         // Flags kept under the shards' keys are used as they are: 999 here,
         // which no canteen has, shows they were read, not computed.
         let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        drapeaux_gardes::garder(tmp.path(), &brouiller(&corps, 999))
+        gardes::garder(tmp.path(), &brouiller(&corps, &cles_drapeaux, 999))
             .unwrap_or_else(|e| panic!("{e}"));
-        let gardes = || DrapeauxGardes::lire(tmp.path());
-        let lus = flags(&Reprise::new(&cantines, &cles, 1, &non).avec_drapeaux(gardes()));
+        let gardes = || Gardes::lire(tmp.path());
+        let lus = flags(&Reprise::new(&cantines, &cles, 1, &non).avec_gardes(gardes()));
         let deps =
             |v: &serde_json::Value| v["departements"].as_array().cloned().unwrap_or_default();
         assert_eq!(deps(&lus).len(), t.len());
@@ -527,7 +570,7 @@ mod tests {
         let mut autres = cles.clone();
         autres[0] = 12345;
         let change = code_tranche(&cantines[0]);
-        let lus = flags(&Reprise::new(&cantines, &autres, 1, &non).avec_drapeaux(gardes()));
+        let lus = flags(&Reprise::new(&cantines, &autres, 1, &non).avec_gardes(gardes()));
         for (d, v) in deps(&lus).iter().zip(deps(&vrais)) {
             if d[0] == change {
                 assert_eq!(d, &v);
@@ -538,7 +581,7 @@ mod tests {
                 );
             }
         }
-        let autre_programme = Reprise::new(&cantines, &cles, 2, &non).avec_drapeaux(gardes());
+        let autre_programme = Reprise::new(&cantines, &cles, 2, &non).avec_gardes(gardes());
         assert_eq!(flags(&autre_programme), vrais);
     }
 

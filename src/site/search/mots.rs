@@ -92,8 +92,10 @@ struct CommunePliee {
 
 /// What the files say of a shard's canteens, folded once.
 struct TranchePliee {
-    /// Folded names, in row order.
-    noms: Vec<String>,
+    /// Folded names, one after the other; row `r`'s is
+    /// `noms[fins_noms[r]..fins_noms[r + 1]]`.
+    noms: String,
+    fins_noms: Vec<usize>,
     /// Per row: its commune in `communes`, if any.
     commune: Vec<Option<u32>>,
     communes: Vec<CommunePliee>,
@@ -103,9 +105,150 @@ struct TranchePliee {
     bornes: Vec<usize>,
 }
 
+impl TranchePliee {
+    /// The folded name of row `r`.
+    fn nom(&self, r: usize) -> &str {
+        let (Some(&a), Some(&b)) = (self.fins_noms.get(r), self.fins_noms.get(r + 1)) else {
+            return "";
+        };
+        self.noms.get(a..b).unwrap_or("")
+    }
+
+    /// As kept in the cache folder ([`super::gardes`]); read back by
+    /// [`TranchePliee::lire`].
+    fn octets(&self) -> Vec<u8> {
+        let mut o = Vec::with_capacity(self.noms.len() + 12 * self.commune.len() + 64);
+        let n = |o: &mut Vec<u8>, v: usize| {
+            o.extend_from_slice(&u32::try_from(v).unwrap_or(u32::MAX).to_le_bytes());
+        };
+        n(&mut o, self.commune.len());
+        n(&mut o, self.noms.len());
+        o.extend_from_slice(self.noms.as_bytes());
+        for &f in self.fins_noms.iter().skip(1) {
+            n(&mut o, f);
+        }
+        for c in &self.commune {
+            o.extend_from_slice(&c.unwrap_or(u32::MAX).to_le_bytes());
+        }
+        n(&mut o, self.communes.len());
+        for c in &self.communes {
+            n(&mut o, c.insee.len());
+            o.extend_from_slice(c.insee.as_bytes());
+            n(&mut o, c.nom.len());
+            o.extend_from_slice(c.nom.as_bytes());
+            n(&mut o, c.cles.len());
+            o.extend(c.cles.iter().flat_map(|k| k.to_le_bytes()));
+        }
+        n(&mut o, self.cles.len());
+        o.extend(self.cles.iter().flat_map(|k| k.to_le_bytes()));
+        for &b in self.bornes.iter().skip(1) {
+            n(&mut o, b);
+        }
+        o
+    }
+
+    /// A shard of `lignes` rows from [`TranchePliee::octets`]; `None` if
+    /// the bytes are not that (another number of rows, a commune no
+    /// longer known, anything cut or out of bounds).
+    fn lire(octets: &[u8], lignes: usize) -> Option<TranchePliee> {
+        let mut l = Lecteur(octets);
+        let rows = l.n()?;
+        if rows != lignes {
+            return None;
+        }
+        let taille = l.n()?;
+        let noms = std::str::from_utf8(l.octets(taille)?).ok()?.to_string();
+        let mut fins_noms = Vec::with_capacity(rows + 1);
+        fins_noms.push(0);
+        for _ in 0..rows {
+            let f = l.n()?;
+            if f < *fins_noms.last()? || !noms.is_char_boundary(f) {
+                return None;
+            }
+            fins_noms.push(f);
+        }
+        let mut commune = Vec::with_capacity(rows);
+        for _ in 0..rows {
+            let c = u32::from_le_bytes(l.octets(4)?.try_into().ok()?);
+            commune.push((c != u32::MAX).then_some(c));
+        }
+        let nombre = l.n()?;
+        let mut communes = Vec::with_capacity(nombre.min(rows));
+        for _ in 0..nombre {
+            let taille = l.n()?;
+            let com =
+                crate::model::territory::commune(std::str::from_utf8(l.octets(taille)?).ok()?)?;
+            let taille = l.n()?;
+            let nom = std::str::from_utf8(l.octets(taille)?).ok()?.to_string();
+            let taille = l.n()?;
+            let cles = l.codes(taille)?;
+            communes.push(CommunePliee {
+                insee: com.code,
+                nom,
+                postaux: com.codes_postaux,
+                cles,
+            });
+        }
+        if commune
+            .iter()
+            .flatten()
+            .any(|&c| c as usize >= communes.len())
+        {
+            return None;
+        }
+        let taille = l.n()?;
+        let cles = l.codes(taille)?;
+        let mut bornes = Vec::with_capacity(rows + 1);
+        bornes.push(0);
+        for _ in 0..rows {
+            let b = l.n()?;
+            if b < *bornes.last()? || b > cles.len() {
+                return None;
+            }
+            bornes.push(b);
+        }
+        if !l.0.is_empty() || fins_noms.last() != Some(&noms.len()) {
+            return None;
+        }
+        Some(TranchePliee {
+            noms,
+            fins_noms,
+            commune,
+            communes,
+            cles,
+            bornes,
+        })
+    }
+}
+
+/// Reads [`TranchePliee::octets`] from the front.
+struct Lecteur<'a>(&'a [u8]);
+
+impl<'a> Lecteur<'a> {
+    fn octets(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (a, b) = self.0.split_at_checked(n)?;
+        self.0 = b;
+        Some(a)
+    }
+
+    fn n(&mut self) -> Option<usize> {
+        Some(u32::from_le_bytes(self.octets(4)?.try_into().ok()?) as usize)
+    }
+
+    fn codes(&mut self, n: usize) -> Option<Vec<Code>> {
+        let o = self.octets(n.checked_mul(2)?)?;
+        Some(
+            o.chunks_exact(2)
+                .map(|d| Code::from_le_bytes([d[0], d[1]]))
+                .collect(),
+        )
+    }
+}
+
 fn plier_tranche(liste: &[&Cantine<'_>]) -> TranchePliee {
     let mut t = TranchePliee {
-        noms: Vec::with_capacity(liste.len()),
+        noms: String::with_capacity(liste.len() * 32),
+        fins_noms: Vec::with_capacity(liste.len() + 1),
         commune: Vec::with_capacity(liste.len()),
         communes: Vec::new(),
         cles: Vec::with_capacity(liste.len() * 8),
@@ -114,6 +257,7 @@ fn plier_tranche(liste: &[&Cantine<'_>]) -> TranchePliee {
     let mut index: HashMap<&'static str, u32> = HashMap::new();
     let mut tampon = Vec::new();
     t.bornes.push(0);
+    t.fins_noms.push(0);
     for c in liste {
         let nom = plier(&c.decl.nom);
         let commune = c.commune.map(|com| {
@@ -148,10 +292,37 @@ fn plier_tranche(liste: &[&Cantine<'_>]) -> TranchePliee {
         codes(nom.split(' '), &mut tampon);
         t.cles.extend_from_slice(&tampon);
         t.bornes.push(t.cles.len());
-        t.noms.push(nom);
+        t.noms.push_str(&nom);
+        t.fins_noms.push(t.noms.len());
         t.commune.push(commune);
     }
     t
+}
+
+/// Each shard folded, or read back from the previous build when its rows
+/// are unchanged (the shard's key covers each row's file); kept for the
+/// next build.
+fn plier_tranches(
+    tranches: &[(&'static str, Vec<&Cantine<'_>>)],
+    reprise: &Reprise<'_>,
+) -> Vec<TranchePliee> {
+    let (plies, a_garder): (Vec<TranchePliee>, Vec<Option<(u128, Vec<u8>)>>) = tranches
+        .par_iter()
+        .map(|(code, liste)| {
+            let lignes = liste.iter().zip(0u64..).map(|(c, r)| (r, *c));
+            let cle = reprise.cle_de(format!("plies {code}").as_bytes(), lignes);
+            let gardee = reprise
+                .gardes(cle)
+                .and_then(|o| Some((o.to_vec(), TranchePliee::lire(o, liste.len())?)));
+            let (octets, t) = gardee.unwrap_or_else(|| {
+                let t = plier_tranche(liste);
+                (t.octets(), t)
+            });
+            (t, cle.map(|k| (k, octets)))
+        })
+        .unzip();
+    reprise.retenir(a_garder.into_iter().flatten());
+    plies
 }
 
 /// `mots.json` and every `mots/<clé>.json`, for shards in shard order.
@@ -162,10 +333,7 @@ pub fn fichiers(
     tranches: &[(&'static str, Vec<&Cantine<'_>>)],
     reprise: &Reprise<'_>,
 ) -> Vec<Fichier> {
-    let plies: Vec<TranchePliee> = tranches
-        .par_iter()
-        .map(|(_, liste)| plier_tranche(liste))
-        .collect();
+    let plies = plier_tranches(tranches, reprise);
     // For each key code, its canteens in shard then row order: (shard, row).
     let mut par_cle: Vec<Vec<(u32, u32)>> = vec![Vec::new(); usize::from(SOULIGNE) + 1];
     for (s, t) in plies.iter().enumerate() {
@@ -242,7 +410,7 @@ fn fichier_cle(
             continue;
         };
         let commune = t.commune.get(r as usize).copied().flatten();
-        let nom = t.noms.get(r as usize).map_or("", String::as_str);
+        let nom = t.nom(r as usize);
         if groupe == Some((s, commune)) {
             out.push(b',');
         } else {
@@ -434,5 +602,117 @@ mod tests {
                 String::from_utf8_lossy(&a.1)
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod gardes_tests {
+    use super::*;
+    use crate::site::essai;
+    use crate::site::search::gardes::{self, Gardes};
+    use crate::site::search::index::tranches;
+
+    #[test]
+    fn a_folded_shard_is_read_back_as_written_and_only_so() {
+        let decls = essai::declarations();
+        let cantines = essai::cantines(&decls);
+        for (code, liste) in tranches(&cantines) {
+            let t = plier_tranche(&liste);
+            let octets = t.octets();
+            let lu = TranchePliee::lire(&octets, liste.len());
+            assert_eq!(lu.map(|l| l.octets()), Some(octets.clone()), "{code}");
+            assert!(TranchePliee::lire(&octets, liste.len() + 1).is_none());
+            assert!(TranchePliee::lire(&octets[..octets.len() - 1], liste.len()).is_none());
+            let mut plus = octets.clone();
+            plus.push(0);
+            assert!(TranchePliee::lire(&plus, liste.len()).is_none());
+        }
+    }
+
+    /// The word files of `t`, by path.
+    fn mots(t: &[(&'static str, Vec<&Cantine<'_>>)], r: &Reprise<'_>) -> Vec<(String, String)> {
+        fichiers(t, r)
+            .into_iter()
+            .map(|f| {
+                (
+                    f.path,
+                    String::from_utf8(f.bytes.unwrap_or_default()).unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn kept_folded_shards_are_read_back_only_when_unchanged() {
+        let decls = essai::declarations();
+        let cantines = essai::cantines(&decls);
+        let t = tranches(&cantines);
+        let cles: Vec<u128> = (0..cantines.len() as u128).collect();
+        let non = |_: &str, _: u128| false;
+        let premiere = Reprise::new(&cantines, &cles, 1, &non);
+        let vrais = mots(&t, &premiere);
+        let corps = premiere.a_garder().unwrap_or_default();
+
+        // Kept shards whose folded names are all "zzz…": read back, they
+        // show in the word files instead of the real names.
+        let mut entrees = Vec::new();
+        let mut at = 0;
+        while at + 20 <= corps.len() {
+            let cle = u128::from_le_bytes(corps[at..at + 16].try_into().unwrap_or_default());
+            let n = u32::from_le_bytes(corps[at + 16..at + 20].try_into().unwrap_or_default());
+            let mut octets = corps[at + 20..at + 20 + n as usize].to_vec();
+            let rows = t.iter().find_map(|(_, l)| {
+                let lu = TranchePliee::lire(&octets, l.len())?;
+                (lu.octets() == octets).then_some((lu, l.len()))
+            });
+            if let Some((mut lu, _)) = rows {
+                lu.noms = lu
+                    .noms
+                    .chars()
+                    .map(|c| if c.is_ascii_alphabetic() { 'z' } else { c })
+                    .collect();
+                octets = lu.octets();
+            }
+            entrees.push((cle, octets));
+            at += 20 + n as usize;
+        }
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        gardes::garder(tmp.path(), &gardes::corps(&mut entrees)).unwrap_or_else(|e| panic!("{e}"));
+        let lire = || Gardes::lire(tmp.path());
+
+        let zzz = |fichiers: &[(String, String)]| {
+            fichiers
+                .iter()
+                .filter(|(p, _)| p.starts_with("recherche/index/mots/"))
+                .all(|(_, texte)| !texte.contains("[\"ecole") && !texte.contains("[\"college"))
+        };
+        assert!(!zzz(&vrais), "the real names hold these words");
+        let lus = mots(
+            &t,
+            &Reprise::new(&cantines, &cles, 1, &non).avec_gardes(lire()),
+        );
+        assert!(zzz(&lus), "kept names are read back");
+        assert_eq!(
+            lus.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+            vrais.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+            "the same files: the keys are kept too"
+        );
+
+        // One canteen changed: its shard is folded again; another program
+        // reads nothing back.
+        let mut autres = cles.clone();
+        autres[0] = 12345;
+        let nom0 = plier(&cantines[0].decl.nom);
+        let lus = mots(
+            &t,
+            &Reprise::new(&cantines, &autres, 1, &non).avec_gardes(lire()),
+        );
+        assert!(
+            lus.iter()
+                .any(|(_, texte)| texte.contains(&format!("[\"{nom0}\","))),
+            "{nom0}"
+        );
+        let autre = Reprise::new(&cantines, &cles, 2, &non).avec_gardes(lire());
+        assert_eq!(mots(&t, &autre), vrais);
     }
 }

@@ -5,7 +5,7 @@
 //! being made again: after one changed declaration, a rebuild makes one
 //! shard and a few word files, not the 56 MB of the national index.
 
-use super::drapeaux_gardes::{self, DrapeauxGardes};
+use super::gardes::{self, Gardes};
 use crate::output::Key;
 use crate::site::Cantine;
 use std::sync::Mutex;
@@ -44,10 +44,11 @@ pub struct Reprise<'a> {
     /// Keeps `path` from the previous build if it was made from `key`
     /// (and is still there); says whether it did.
     garder: &'a (dyn Fn(&str, u128) -> bool + Sync),
-    /// The search flags the previous build kept, by shard key.
-    drapeaux: DrapeauxGardes,
-    /// The body of `drapeaux.bin` for the next build, once the index is made.
-    drapeaux_a_garder: Mutex<Option<Vec<u8>>>,
+    /// What the previous build kept by shard (flags, folded names), by key.
+    gardes: Gardes,
+    /// The entries of `recherche.bin` for the next build, as the index is
+    /// made.
+    a_garder: Mutex<Vec<(u128, Vec<u8>)>>,
 }
 
 impl<'a> Reprise<'a> {
@@ -65,41 +66,54 @@ impl<'a> Reprise<'a> {
             cles: cles.to_vec(),
             sel: Key::default().mix(b"recherche").mix(&sel.to_le_bytes()),
             garder,
-            drapeaux: DrapeauxGardes::default(),
-            drapeaux_a_garder: Mutex::new(None),
+            gardes: Gardes::default(),
+            a_garder: Mutex::new(Vec::new()),
         }
     }
 
-    /// The same, with the search flags the previous build kept.
-    pub fn avec_drapeaux(self, drapeaux: DrapeauxGardes) -> Self {
-        Reprise { drapeaux, ..self }
+    /// The same, with what the previous build kept by shard.
+    pub fn avec_gardes(self, gardes: Gardes) -> Self {
+        Reprise { gardes, ..self }
+    }
+
+    /// The bytes the previous build kept under `cle`, if any.
+    pub fn gardes(&self, cle: Option<u128>) -> Option<&[u8]> {
+        self.gardes.octets(cle?)
     }
 
     /// The flags of a shard whose rows have key `cle` (see
     /// [`Reprise::cle_de`]), `n` of them, if the previous build kept them.
     pub fn drapeaux_gardes(&self, cle: Option<u128>, n: usize) -> Option<Vec<u16>> {
-        self.drapeaux.drapeaux(cle?, n)
+        gardes::drapeaux_de_octets(self.gardes(cle)?, n)
+    }
+
+    /// Keeps `entrees` (key, bytes) for the next build.
+    pub fn retenir(&self, entrees: impl IntoIterator<Item = (u128, Vec<u8>)>) {
+        self.a_garder
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend(entrees);
     }
 
     /// Records every shard's flags under its key, for the next build.
     pub fn retenir_drapeaux(&self, tranches: &[(Option<u128>, Vec<u16>)]) {
-        let avec_cle: Vec<(u128, &[u16])> = tranches
-            .iter()
-            .filter_map(|(k, d)| Some(((*k)?, d.as_slice())))
-            .collect();
-        let corps = drapeaux_gardes::corps(&avec_cle);
-        *self
-            .drapeaux_a_garder
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(corps);
+        self.retenir(
+            tranches
+                .iter()
+                .filter_map(|(k, d)| Some(((*k)?, gardes::drapeaux_en_octets(d)))),
+        );
     }
 
-    /// The body of `drapeaux.bin` recorded by [`Reprise::retenir_drapeaux`].
-    pub fn drapeaux_a_garder(&self) -> Option<Vec<u8>> {
-        self.drapeaux_a_garder
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take()
+    /// The body of `recherche.bin` for the next build: what was recorded
+    /// by [`Reprise::retenir`] (`None`: nothing).
+    pub fn a_garder(&self) -> Option<Vec<u8>> {
+        let mut entrees = std::mem::take(
+            &mut *self
+                .a_garder
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        (!entrees.is_empty()).then(|| gardes::corps(&mut entrees))
     }
 
     /// No key and nothing kept: every file is made (tests).
@@ -111,8 +125,8 @@ impl<'a> Reprise<'a> {
             cles: Vec::new(),
             sel: Key::default(),
             garder: &NON,
-            drapeaux: DrapeauxGardes::default(),
-            drapeaux_a_garder: Mutex::new(None),
+            gardes: Gardes::default(),
+            a_garder: Mutex::new(Vec::new()),
         }
     }
 
