@@ -306,7 +306,9 @@ fn plier_tranches(
     tranches: &[(&'static str, Vec<&Cantine<'_>>)],
     reprise: &Reprise<'_>,
 ) -> Vec<TranchePliee> {
-    let (plies, a_garder): (Vec<TranchePliee>, Vec<Option<(u128, Vec<u8>)>>) = tranches
+    /// A shard's bytes for the next build, under its key.
+    type Gardee = Option<(u128, Vec<u8>)>;
+    let (plies, a_garder): (Vec<TranchePliee>, Vec<Gardee>) = tranches
         .par_iter()
         .map(|(code, liste)| {
             let lignes = liste.iter().zip(0u64..).map(|(c, r)| (r, *c));
