@@ -266,14 +266,22 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     for f in &mut loaded.files {
         f.text = String::new();
     }
-    let mut empreintes: HashMap<&str, u128> = HashMap::with_capacity(loaded.files.len());
-    empreintes.extend(
-        loaded
-            .files
-            .iter()
-            .zip(&memos)
-            .filter_map(|(f, m)| Some((f.declaration.as_ref()?.siret.as_str(), m.key))),
-    );
+    // Each file's key and, when it is published, its declaration, by
+    // SIRET (no SIRET is in two files once the files are valid): the data
+    // keys, and the central kitchens of satellites. One map of 100 000
+    // made once, serially, where two were.
+    let mut fiches: HashMap<&str, Fiche<'_>> = HashMap::with_capacity(loaded.files.len());
+    fiches.extend(loaded.files.iter().zip(&memos).filter_map(|(f, m)| {
+        let d = f.declaration.as_ref()?;
+        let publiee = validate::est_publiable(d).then_some(d);
+        Some((
+            d.siret.as_str(),
+            Fiche {
+                cle: m.key,
+                publiee,
+            },
+        ))
+    }));
     drop(memos);
     t.lap("validation");
 
@@ -284,9 +292,6 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         .filter_map(|f| Some((f, f.declaration.as_ref()?)))
         .filter(|(_, d)| validate::est_publiable(d))
         .collect();
-    let mut by_siret: HashMap<&str, &crate::model::Declaration> =
-        HashMap::with_capacity(files.len());
-    by_siret.extend(files.iter().map(|&(_, d)| (d.siret.as_str(), d)));
     // One canteen per file (an indexed map: written in place, not
     // gathered in parts and copied).
     // (Their indicators are computed when first needed: see `Cantine`.)
@@ -296,7 +301,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
             let central = d
                 .siret_cuisine_centrale
                 .as_deref()
-                .and_then(|s| by_siret.get(s).copied());
+                .and_then(|s| fiches.get(s)?.publiee);
             Cantine::new(d, f.folder(), central)
         })
         .collect();
@@ -323,7 +328,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     // Each canteen's data key: its file's and its central kitchen's.
     let donnees: Vec<u128> = cantines
         .par_iter()
-        .map(|c| reprise::cle_de_donnees(c, |siret| empreintes.get(siret).copied().unwrap_or(0)))
+        .map(|c| reprise::cle_de_donnees(c, |siret| fiches.get(siret).map_or(0, |f| f.cle)))
         .collect();
     let groupes = groupes_d_agregats(&cantines, &donnees, programme);
     let memoire = opts
@@ -382,7 +387,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     // The canteen pages' names and keys first: the national exports and
     // the search index are made of pieces keyed by their canteens' keys.
     let annuaire = annuaire(&cantines);
-    let cles = cles_des_pages(&cantines, &empreintes, base, &annuaire);
+    let cles = cles_des_pages(&cantines, &fiches, base, &annuaire);
     // A search index file unchanged since the previous build is kept by
     // the plan itself (not made again): `Staging::reuse` records it.
     let garder = |path: &str, key: u128| staging.reuse(path, key).unwrap_or(false);
@@ -612,16 +617,8 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     // jobs and their paths (hundreds of MB and millions of allocations
     // at national scale) are freed by another thread: the report does
     // not wait for them.
-    drop((
-        liens,
-        page_cantine,
-        cles,
-        annuaire,
-        cantines,
-        by_siret,
-        files,
-    ));
-    drop(empreintes);
+    drop((liens, page_cantine, cles, annuaire, cantines, files));
+    drop(fiches);
     liberer((loaded, jobs, paths));
     Ok(report)
 }
@@ -713,13 +710,21 @@ fn groupes_d_agregats<'c, 'a>(
 /// theme, the site settings and this program's version. A page whose key
 /// did not change since the previous build is linked, not rendered. The
 /// compiled templates (`render::compiled::SOURCES`) count as theme too.
+/// A declaration file as the later stages look it up by SIRET.
+struct Fiche<'d> {
+    /// The key of its path and text.
+    cle: u128,
+    /// Its declaration, if it is published.
+    publiee: Option<&'d crate::model::Declaration>,
+}
+
 fn cles_des_pages(
     cantines: &[Cantine<'_>],
-    empreintes: &HashMap<&str, u128>,
+    fiches: &HashMap<&str, Fiche<'_>>,
     base: output::Key,
     annuaire: &Annuaire<'_>,
 ) -> Vec<u128> {
-    let fichier = |siret: &str| empreintes.get(siret).copied().unwrap_or(0);
+    let fichier = |siret: &str| fiches.get(siret).map_or(0, |f| f.cle);
     let base = base.mix(crate::render::compiled::SOURCES.concat().as_bytes());
     cantines
         .par_iter()
