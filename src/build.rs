@@ -467,15 +467,24 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let mut paths: Vec<String> = Vec::with_capacity(jobs.len() + 64);
     paths.par_extend(jobs.par_iter().map(|j| j.path(&cantines)));
     let html_pages = paths.iter().filter(|p| p.ends_with(".html")).count();
-    for (name, bytes) in sitemap::sitemaps(&site, &paths) {
-        paths.push(name.clone());
-        jobs.push(Job::fichier(name, bytes));
-    }
-    let liens = links::Verificateur::new(
-        paths.iter().map(String::as_str).collect(),
-        &site.base_path(),
+    // The sitemaps (written after the jobs) while the link checker's set
+    // of the 210 000 paths is made: one thread, 20 ms at national scale.
+    let ((plans, page_cantine), mut liens) = rayon::join(
+        || {
+            (
+                sitemap::sitemaps(&site, &paths),
+                PageCantine::prepare(&theme, &commun),
+            )
+        },
+        || {
+            links::Verificateur::new(
+                paths.iter().map(String::as_str).collect(),
+                &site.base_path(),
+            )
+        },
     );
-    let page_cantine = PageCantine::prepare(&theme, &commun)?;
+    let page_cantine = page_cantine?;
+    liens.ajouter(plans.iter().map(|(name, _)| name.as_str()));
     t.lap("plan");
 
     // render + write (each job's path was computed once, by the plan)
@@ -577,6 +586,13 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     if let Some((_, e)) = erreur {
         return Err(e);
     }
+    let octets = octets
+        + plans
+            .par_iter()
+            .map(|(name, bytes)| staging.write(name, bytes).map(|()| bytes.len() as u64))
+            .collect::<Result<Vec<u64>, _>>()?
+            .iter()
+            .sum::<u64>();
     if !broken.is_empty() {
         broken.sort();
         return Err(BuildError::BrokenLinks(broken));

@@ -158,6 +158,11 @@ impl<'a> Verificateur<'a> {
         }
     }
 
+    /// Adds `paths` to the site's files.
+    pub fn ajouter(&mut self, paths: impl IntoIterator<Item = &'a str>) {
+        self.written.extend(paths);
+    }
+
     /// Checks the links of one page.
     pub fn check_page(&self, page: &str, html: &str) -> Vec<BrokenLink> {
         let mut broken = Vec::new();
