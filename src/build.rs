@@ -217,6 +217,12 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         start: Instant::now(),
         durees: Vec::new(),
     };
+    // The reference tables are read while the files are walked (see
+    // `territory::preparer`; a thread that cannot start leaves them to
+    // their first lookup).
+    let _ = std::thread::Builder::new()
+        .name("territoire".into())
+        .spawn(crate::model::territory::preparer);
     let site = load_site(&opts.root, opts.base_url.as_deref())?;
     // The staging folder first: the previous site's marker is read, and
     // its files looked for, in the background while the stages below run

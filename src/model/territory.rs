@@ -176,6 +176,14 @@ pub fn region(code: &str) -> Option<&'static Region> {
         .and_then(|i| all.get(i))
 }
 
+/// Reads and indexes the reference tables now (they are otherwise made at
+/// their first lookup): a build calls it on a thread of its own while it
+/// walks the files, so that the first lookup, in the check of a changed
+/// file, does not make them on one core while the other waits.
+pub fn preparer() {
+    let _ = (commune(""), departement(""), regions());
+}
+
 /// The département (or COM) with this code, e.g. `"07"`, `"2A"`, `"974"`.
 pub fn departement(code: &str) -> Option<&'static Departement> {
     // Hashed, not searched: a build looks a département up several times

@@ -129,54 +129,66 @@ fn check_duplicates(files: &[SourceFile], by_siret: &ParSiret<'_>, findings: &mu
 }
 
 fn check_kitchens(files: &[SourceFile], by_siret: &ParSiret<'_>, findings: &mut [Vec<Finding>]) {
-    for (i, file) in files.iter().enumerate() {
-        let Some(d) = &file.declaration else { continue };
-        let Some(kitchen) = d.siret_cuisine_centrale.as_deref() else {
-            continue;
-        };
-        // An invalid SIRET or the canteen's own is already an error of its file.
-        if siret::check(kitchen).is_err() || kitchen == d.siret {
-            continue;
-        }
-        let found = by_siret.premier(kitchen).and_then(|j| files.get(j));
-        let finding = match found {
-            None => Finding::warning(
-                "siret_cuisine_centrale",
-                "cuisine-centrale-absente",
-                format!("aucun fichier du dépôt ne déclare la cuisine centrale de SIRET {kitchen}"),
-            )
-            .help(
-                "ajoutez la déclaration de la cuisine centrale, ou corrigez le SIRET ; en \
-                 attendant, la page du satellite ne peut pas renvoyer vers elle",
-            ),
-            Some(other) => {
-                let Some(tp) = other.declaration.as_ref().and_then(|k| k.type_production) else {
-                    continue;
-                };
-                if !matches!(tp, TypeProduction::Site | TypeProduction::Satellite) {
-                    continue;
-                }
-                Finding::warning(
-                    "siret_cuisine_centrale",
-                    "cuisine-centrale-type",
-                    format!(
-                        "le SIRET {kitchen} ({}) n'est pas une cuisine centrale : son \
-                         type_production vaut « {} » ({})",
-                        other.path,
-                        tp.slug(),
-                        tp.label()
-                    ),
-                )
-                .help(
-                    "vérifiez le SIRET de la cuisine centrale ; si c'est le bon, son fichier \
-                     doit indiquer « type_production: central » ou « central_serving »",
-                )
-            }
-        };
+    // Each satellite's kitchen looked up in parallel (a binary search of
+    // 100 000 SIRETs each), the findings added in file order.
+    let trouvees: Vec<(usize, Finding)> = files
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, file)| Some((i, kitchen_finding(files, by_siret, file)?)))
+        .collect();
+    for (i, finding) in trouvees {
         if let Some(out) = findings.get_mut(i) {
             out.push(finding);
         }
     }
+}
+
+/// What `file` says of a central kitchen that is missing or is not one.
+fn kitchen_finding(
+    files: &[SourceFile],
+    by_siret: &ParSiret<'_>,
+    file: &SourceFile,
+) -> Option<Finding> {
+    let d = file.declaration.as_ref()?;
+    let kitchen = d.siret_cuisine_centrale.as_deref()?;
+    // An invalid SIRET or the canteen's own is already an error of its file.
+    if siret::check(kitchen).is_err() || kitchen == d.siret {
+        return None;
+    }
+    let found = by_siret.premier(kitchen).and_then(|j| files.get(j));
+    let finding = match found {
+        None => Finding::warning(
+            "siret_cuisine_centrale",
+            "cuisine-centrale-absente",
+            format!("aucun fichier du dépôt ne déclare la cuisine centrale de SIRET {kitchen}"),
+        )
+        .help(
+            "ajoutez la déclaration de la cuisine centrale, ou corrigez le SIRET ; en \
+             attendant, la page du satellite ne peut pas renvoyer vers elle",
+        ),
+        Some(other) => {
+            let tp = other.declaration.as_ref().and_then(|k| k.type_production)?;
+            if !matches!(tp, TypeProduction::Site | TypeProduction::Satellite) {
+                return None;
+            }
+            Finding::warning(
+                "siret_cuisine_centrale",
+                "cuisine-centrale-type",
+                format!(
+                    "le SIRET {kitchen} ({}) n'est pas une cuisine centrale : son \
+                     type_production vaut « {} » ({})",
+                    other.path,
+                    tp.slug(),
+                    tp.label()
+                ),
+            )
+            .help(
+                "vérifiez le SIRET de la cuisine centrale ; si c'est le bon, son fichier \
+                 doit indiquer « type_production: central » ou « central_serving »",
+            )
+        }
+    };
+    Some(finding)
 }
 
 #[cfg(test)]
