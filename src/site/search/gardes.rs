@@ -120,6 +120,23 @@ pub fn drapeaux_de_octets(octets: &[u8], n: usize) -> Option<Vec<u16>> {
     )
 }
 
+/// The entries of a body, in order (for tests that alter them).
+#[cfg(test)]
+pub fn entrees(corps: &[u8]) -> Vec<(u128, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let (Some(cle), Some(n)) = (corps.get(at..at + 16), corps.get(at + 16..at + 20)) {
+        let cle = u128::from_le_bytes(cle.try_into().unwrap_or_default());
+        let n = u32::from_le_bytes(n.try_into().unwrap_or_default()) as usize;
+        out.push((
+            cle,
+            corps.get(at + 20..at + 20 + n).unwrap_or_default().to_vec(),
+        ));
+        at += 20 + n;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,9 +158,17 @@ mod tests {
             !dir.join(ANCIEN).exists(),
             "the first version's file is removed"
         );
+        assert_eq!(
+            super::entrees(&corps(&mut entrees_ecrites())),
+            entrees_ecrites()
+        );
         let lus = g.octets(7).and_then(|o| drapeaux_de_octets(o, 3));
         assert_eq!(lus, Some(vec![1, 130, 257]));
         assert_eq!(g.octets(7).and_then(|o| drapeaux_de_octets(o, 4)), None);
+    }
+
+    fn entrees_ecrites() -> Vec<(u128, Vec<u8>)> {
+        vec![(3, vec![1, 2]), (7, Vec::new()), (9, vec![5])]
     }
 
     #[test]

@@ -504,17 +504,11 @@ mod tests {
     /// in the entries of keys `drapeaux` (the shards' flags).
     fn brouiller(corps: &[u8], drapeaux: &[u128], valeur: u16) -> Vec<u8> {
         use crate::site::search::gardes;
-        let mut entrees = Vec::new();
-        let mut at = 0;
-        while at + 20 <= corps.len() {
-            let cle = u128::from_le_bytes(corps[at..at + 16].try_into().unwrap_or_default());
-            let n = u32::from_le_bytes(corps[at + 16..at + 20].try_into().unwrap_or_default());
-            let mut octets = corps[at + 20..at + 20 + n as usize].to_vec();
-            if drapeaux.contains(&cle) {
-                octets = gardes::drapeaux_en_octets(&vec![valeur; octets.len() / 2]);
+        let mut entrees = gardes::entrees(corps);
+        for (cle, octets) in &mut entrees {
+            if drapeaux.contains(cle) {
+                *octets = gardes::drapeaux_en_octets(&vec![valeur; octets.len() / 2]);
             }
-            entrees.push((cle, octets));
-            at += 20 + n as usize;
         }
         gardes::corps(&mut entrees)
     }

@@ -657,26 +657,20 @@ mod gardes_tests {
 
         // Kept shards whose folded names are all "zzz…": read back, they
         // show in the word files instead of the real names.
-        let mut entrees = Vec::new();
-        let mut at = 0;
-        while at + 20 <= corps.len() {
-            let cle = u128::from_le_bytes(corps[at..at + 16].try_into().unwrap_or_default());
-            let n = u32::from_le_bytes(corps[at + 16..at + 20].try_into().unwrap_or_default());
-            let mut octets = corps[at + 20..at + 20 + n as usize].to_vec();
-            let rows = t.iter().find_map(|(_, l)| {
-                let lu = TranchePliee::lire(&octets, l.len())?;
-                (lu.octets() == octets).then_some((lu, l.len()))
+        let mut entrees = gardes::entrees(&corps);
+        for (_, octets) in &mut entrees {
+            let pliee = t.iter().find_map(|(_, l)| {
+                let lu = TranchePliee::lire(octets, l.len())?;
+                (lu.octets() == *octets).then_some(lu)
             });
-            if let Some((mut lu, _)) = rows {
+            if let Some(mut lu) = pliee {
                 lu.noms = lu
                     .noms
                     .chars()
                     .map(|c| if c.is_ascii_alphabetic() { 'z' } else { c })
                     .collect();
-                octets = lu.octets();
+                *octets = lu.octets();
             }
-            entrees.push((cle, octets));
-            at += 20 + n as usize;
         }
         let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         gardes::garder(tmp.path(), &gardes::corps(&mut entrees)).unwrap_or_else(|e| panic!("{e}"));
