@@ -67,18 +67,18 @@ enum ImportSource {
 /// frees every page it holds at exit (`mi_process_done`), 1 800 calls to
 /// `madvise` after a national rebuild, which the kernel's own teardown
 /// makes useless (benches/README.md, "Session 10").
-fn quitter(code: ExitCode, n: u8) -> ExitCode {
+fn quitter(code: u8) -> ExitCode {
     use std::io::Write;
     let (sortie, erreurs) = (std::io::stdout().flush(), std::io::stderr().flush());
     if sortie.is_err() || erreurs.is_err() {
         // What could not be written is reported by the usual exit.
-        return code;
+        return ExitCode::from(code);
     }
     // SAFETY: `_exit` ends the process at once. Nothing is left to run:
     // every file was written and closed by the command (its folders
     // committed, its staging removed), the streams are flushed just above,
     // and the only thread still running frees memory.
-    unsafe { libc::_exit(i32::from(n)) }
+    unsafe { libc::_exit(i32::from(code)) }
 }
 
 fn main() -> ExitCode {
@@ -92,7 +92,7 @@ fn main() -> ExitCode {
             source: ImportSource::Opendata { files, root },
         } => cli::import::run_opendata(&root, &files),
     };
-    quitter(ExitCode::from(code), code)
+    quitter(code)
 }
 
 #[cfg(test)]

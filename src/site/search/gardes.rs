@@ -47,7 +47,10 @@ impl Gardes {
             return Self::default();
         };
         match indexer(&corps) {
-            Some(index) => Gardes { corps, index },
+            Some(index) => Gardes {
+                corps,
+                index: index.into_iter().collect(),
+            },
             None => Self::default(),
         }
     }
@@ -58,10 +61,10 @@ impl Gardes {
     }
 }
 
-/// Where each entry's bytes lie in `corps`; `None` if it is not a body
-/// this program wrote.
-fn indexer(corps: &[u8]) -> Option<HashMap<u128, std::ops::Range<usize>>> {
-    let mut index = HashMap::new();
+/// Where each entry's bytes lie in `corps`, in order; `None` if it is
+/// not a body this program wrote.
+fn indexer(corps: &[u8]) -> Option<Vec<(u128, std::ops::Range<usize>)>> {
+    let mut index = Vec::new();
     let mut at = 0;
     while at < corps.len() {
         let cle = u128::from_le_bytes(corps.get(at..at + 16)?.try_into().ok()?);
@@ -69,7 +72,7 @@ fn indexer(corps: &[u8]) -> Option<HashMap<u128, std::ops::Range<usize>>> {
         let debut = at + 20;
         let fin = debut.checked_add(n)?;
         corps.get(debut..fin)?;
-        index.insert(cle, debut..fin);
+        index.push((cle, debut..fin));
         at = fin;
     }
     Some(index)
@@ -120,21 +123,15 @@ pub fn drapeaux_de_octets(octets: &[u8], n: usize) -> Option<Vec<u16>> {
     )
 }
 
-/// The entries of a body, in order (for tests that alter them).
+/// The entries of a body, in order (for tests that alter them; none if
+/// it is not a body this program wrote).
 #[cfg(test)]
 pub fn entrees(corps: &[u8]) -> Vec<(u128, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let (Some(cle), Some(n)) = (corps.get(at..at + 16), corps.get(at + 16..at + 20)) {
-        let cle = u128::from_le_bytes(cle.try_into().unwrap_or_default());
-        let n = u32::from_le_bytes(n.try_into().unwrap_or_default()) as usize;
-        out.push((
-            cle,
-            corps.get(at + 20..at + 20 + n).unwrap_or_default().to_vec(),
-        ));
-        at += 20 + n;
-    }
-    out
+    indexer(corps)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(cle, r)| (cle, corps.get(r).unwrap_or_default().to_vec()))
+        .collect()
 }
 
 #[cfg(test)]
