@@ -145,26 +145,30 @@ impl Timer {
     }
 }
 
-struct Annuaire<'a> {
-    noms: HashMap<&'a str, &'a str>,
+struct Annuaire<'f, 'a> {
+    /// Every declaration file by SIRET (a canteen's name is its published
+    /// declaration's).
+    fiches: &'f HashMap<&'a str, Fiche<'a>>,
     satellites: HashMap<&'a str, Vec<(&'a str, &'a str)>>,
 }
 
-impl canteen_page::Annuaire for Annuaire<'_> {
+impl canteen_page::Annuaire for Annuaire<'_, '_> {
     fn nom(&self, siret: &str) -> Option<&str> {
-        self.noms.get(siret).copied()
+        Some(self.fiches.get(siret)?.publiee?.nom.as_str())
     }
     fn satellites(&self, siret: &str) -> Vec<(&str, &str)> {
         self.satellites.get(siret).cloned().unwrap_or_default()
     }
 }
 
-/// Every canteen's name, and the satellites of each central kitchen.
-fn annuaire<'a>(cantines: &[Cantine<'a>]) -> Annuaire<'a> {
-    let mut noms = HashMap::with_capacity(cantines.len());
+/// The satellites of each central kitchen, in the canteens' order; names
+/// come from `fiches` (no second map of 100 000 names).
+fn annuaire<'f, 'a>(
+    cantines: &[Cantine<'a>],
+    fiches: &'f HashMap<&'a str, Fiche<'a>>,
+) -> Annuaire<'f, 'a> {
     let mut satellites: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
     for c in cantines {
-        noms.insert(c.decl.siret.as_str(), c.decl.nom.as_str());
         if let Some(k) = c.decl.siret_cuisine_centrale.as_deref() {
             satellites
                 .entry(k)
@@ -172,7 +176,29 @@ fn annuaire<'a>(cantines: &[Cantine<'a>]) -> Annuaire<'a> {
                 .push((c.decl.siret.as_str(), c.decl.nom.as_str()));
         }
     }
-    Annuaire { noms, satellites }
+    Annuaire { fiches, satellites }
+}
+
+/// Each file's key and, when it is published, its declaration, by SIRET
+/// (no SIRET is in two files once the files are valid): the data keys,
+/// the central kitchens of satellites and their names.
+fn fiches_par_siret<'a>(
+    files: &'a [load::SourceFile],
+    memos: &[cache::Memo],
+) -> HashMap<&'a str, Fiche<'a>> {
+    let mut fiches = HashMap::with_capacity(files.len());
+    fiches.extend(files.iter().zip(memos).filter_map(|(f, m)| {
+        let d = f.declaration.as_ref()?;
+        let publiee = validate::est_publiable(d).then_some(d);
+        Some((
+            d.siret.as_str(),
+            Fiche {
+                cle: m.key,
+                publiee,
+            },
+        ))
+    }));
+    fiches
 }
 
 /// What the per-file rules depend on besides the file: a cache written
@@ -223,6 +249,15 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let _ = std::thread::Builder::new()
         .name("territoire".into())
         .spawn(crate::model::territory::preparer);
+    // The theme's templates are parsed meanwhile too (its errors are told
+    // at the plan stage, after the declarations').
+    let theme_en_cours = {
+        let (root, nom) = (opts.root.clone(), opts.theme.clone());
+        std::thread::Builder::new()
+            .name("theme".into())
+            .spawn(move || Theme::load(&root, &nom))
+            .ok()
+    };
     let site = load_site(&opts.root, opts.base_url.as_deref())?;
     // The staging folder first: the previous site's marker is read, and
     // its files looked for, in the background while the stages below run
@@ -250,44 +285,32 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     diags.extend(found);
     diags.extend(content_diags);
     diagnostics::sort(&mut diags);
-    // The new cache is written while the build goes on; the build waits
-    // for it before returning (`_saver` joins on drop).
     let relues = memos
         .iter()
         .filter(|m| m.origin == cache::Origin::Read)
         .count();
     let du_cache = memos.len() - relues;
-    let mut saver = Saver(
-        cache::update(cache, &loaded, &memos, &computed, scanned)
-            .map(|u| std::thread::spawn(move || u.save())),
+    // The texts are needed no more once validated: each file's key for
+    // the incremental output is kept, and the texts (108 MB at 100 000
+    // canteens) are freed before the plan stage peaks.
+    loaded
+        .files
+        .par_iter_mut()
+        .for_each(|f| f.text = String::new());
+    // The new cache is made while the map of the files by SIRET is (one
+    // thread inserts 100 000 keys; the other encodes the new entries).
+    let (update, fiches) = rayon::join(
+        || cache::update(cache, &loaded, &memos, &computed, scanned),
+        || fiches_par_siret(&loaded.files, &memos),
     );
+    // The new cache is written while the build goes on; the build waits
+    // for it before returning (`saver` joins on drop).
+    let mut saver = Saver(update.map(|u| std::thread::spawn(move || u.save())));
     drop(computed);
     let (errors, warnings) = diagnostics::count(&diags);
     if errors > 0 {
         return Err(BuildError::Invalid(diags));
     }
-    // The texts are needed no more once validated: each file's key for
-    // the incremental output is kept, and the texts (108 MB at 100 000
-    // canteens) are freed before the plan stage peaks.
-    for f in &mut loaded.files {
-        f.text = String::new();
-    }
-    // Each file's key and, when it is published, its declaration, by
-    // SIRET (no SIRET is in two files once the files are valid): the data
-    // keys, and the central kitchens of satellites. One map of 100 000
-    // made once, serially, where two were.
-    let mut fiches: HashMap<&str, Fiche<'_>> = HashMap::with_capacity(loaded.files.len());
-    fiches.extend(loaded.files.iter().zip(&memos).filter_map(|(f, m)| {
-        let d = f.declaration.as_ref()?;
-        let publiee = validate::est_publiable(d).then_some(d);
-        Some((
-            d.siret.as_str(),
-            Fiche {
-                cle: m.key,
-                publiee,
-            },
-        ))
-    }));
     drop(memos);
     t.lap("validation");
 
@@ -301,7 +324,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     // One canteen per file (an indexed map: written in place, not
     // gathered in parts and copied).
     // (Their indicators are computed when first needed: see `Cantine`.)
-    let mut cantines: Vec<Cantine<'_>> = files
+    let cantines: Vec<Cantine<'_>> = files
         .par_iter()
         .map(|&(f, d)| {
             let central = d
@@ -312,13 +335,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         })
         .collect();
     // Alphabetical order as people read it: case and accents ignored.
-    cantines.par_sort_by_cached_key(|c| {
-        let decl: &crate::model::Declaration = c.decl;
-        (
-            crate::model::reference::normalize_label(&decl.nom),
-            decl.siret.as_str(),
-        )
-    });
+    let cantines = par_ordre_alphabetique(cantines);
     t.lap("calcul");
 
     // aggregate: by département, each group's totals kept between builds
@@ -331,17 +348,33 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
             .map_or(u128::from(std::process::id()), |d| d.as_nanos()),
         id => id,
     };
-    // Each canteen's data key: its file's and its central kitchen's.
-    let donnees: Vec<u128> = cantines
-        .par_iter()
-        .map(|c| reprise::cle_de_donnees(c, |siret| fiches.get(siret).map_or(0, |f| f.cle)))
-        .collect();
-    let groupes = groupes_d_agregats(&cantines, &donnees, programme);
-    let memoire = opts
-        .cache
-        .as_deref()
-        .map(aggregate::memoire::Memoire::lire)
-        .unwrap_or_default();
+    // Each canteen's data key (its file's and its central kitchen's),
+    // while the canteens are grouped by département and the previous
+    // totals are read.
+    let ((donnees, par_dep), memoire) = rayon::join(
+        || {
+            rayon::join(
+                || -> Vec<u128> {
+                    cantines
+                        .par_iter()
+                        .map(|c| {
+                            reprise::cle_de_donnees(c, |siret| {
+                                fiches.get(siret).map_or(0, |f| f.cle)
+                            })
+                        })
+                        .collect()
+                },
+                || par_departement(&cantines),
+            )
+        },
+        || {
+            opts.cache
+                .as_deref()
+                .map(aggregate::memoire::Memoire::lire)
+                .unwrap_or_default()
+        },
+    );
+    let groupes = groupes_d_agregats(&cantines, par_dep, &donnees, programme);
     let groupes_total = groupes.len();
     let aggregate::memoire::Agregats {
         stats,
@@ -366,7 +399,11 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     t.lap("agrégats");
 
     // plan
-    let theme = Theme::load(&opts.root, &opts.theme)?;
+    let theme = match theme_en_cours.map(std::thread::JoinHandle::join) {
+        Some(Ok(theme)) => theme?,
+        // No thread, or it stopped unexpectedly: loaded here.
+        _ => Theme::load(&opts.root, &opts.theme)?,
+    };
     let mut assets = BTreeMap::new();
     assets.insert("css", theme.asset("style.css"));
     assets.insert("recherche_js", theme.asset("recherche.js"));
@@ -392,7 +429,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         .unwrap_or_default();
     // The canteen pages' names and keys first: the national exports and
     // the search index are made of pieces keyed by their canteens' keys.
-    let annuaire = annuaire(&cantines);
+    let annuaire = annuaire(&cantines, &fiches);
     let cles = cles_des_pages(&cantines, &fiches, base, &annuaire);
     // A search index file unchanged since the previous build is kept by
     // the plan itself (not made again): `Staging::reuse` records it.
@@ -578,15 +615,24 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         staging.write_keyed(path, key, bytes.as_bytes())?;
         Ok((bytes.len() as u64, broken))
     };
+    // The national exports first: copying their unchanged pieces (80 MB
+    // at national scale) are the longest jobs, and planned last they were
+    // written by one thread alone at the end of the stage. The outcome
+    // does not depend on the order (errors are told in plan order).
+    let exports_d_abord: Vec<usize> = {
+        let morceaux = |i: &usize| matches!(jobs.get(*i), Some(Job::Morceaux { .. }));
+        let (mut ordre, reste): (Vec<usize>, Vec<usize>) = (0..jobs.len()).partition(morceaux);
+        ordre.extend(reste);
+        ordre
+    };
     // Added up as they come (not 210 000 results kept in a vector).
     let Ecrit {
         octets,
         mut broken,
         erreur,
-    } = jobs
+    } = exports_d_abord
         .par_iter()
-        .zip(paths.par_iter())
-        .enumerate()
+        .filter_map(|&i| Some((i, (jobs.get(i)?, paths.get(i)?))))
         .map(|(i, jp)| Ecrit::de(i, un(jp)))
         .reduce(Ecrit::default, Ecrit::joindre);
     if let Some((_, e)) = erreur {
@@ -645,6 +691,26 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     Ok(report)
 }
 
+/// `cantines` sorted by folded name (case and accents ignored), then
+/// SIRET. Unlike `par_sort_by_cached_key`, the canteens are put in order
+/// in parallel (that sort swaps them into place on one thread, then frees
+/// its 100 000 keys there, while the other core waits).
+fn par_ordre_alphabetique(cantines: Vec<Cantine<'_>>) -> Vec<Cantine<'_>> {
+    let mut cles: Vec<(String, &str, usize)> = cantines
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let nom = crate::model::reference::normalize_label(&c.decl.nom);
+            (nom, c.decl.siret.as_str(), i)
+        })
+        .collect();
+    cles.par_sort_unstable();
+    // The keys are freed as they are used, on both threads.
+    cles.into_par_iter()
+        .filter_map(|(_, _, i)| cantines.get(i).cloned())
+        .collect()
+}
+
 /// Frees `restes` on another thread (on this one if none can start: the
 /// closure that owns them is then dropped here).
 fn liberer<T: Send + 'static>(restes: T) {
@@ -691,13 +757,8 @@ impl Ecrit {
     }
 }
 
-/// The canteens by département (in code order), each group keyed by its
-/// canteens' data keys in order and by the program that adds them up.
-fn groupes_d_agregats<'c, 'a>(
-    cantines: &'c [Cantine<'a>],
-    donnees: &[u128],
-    programme: u128,
-) -> Vec<aggregate::memoire::Groupe<&'c Cantine<'a>>> {
+/// The indexes of the canteens of each département, in code order.
+fn par_departement(cantines: &[Cantine<'_>]) -> Vec<Vec<usize>> {
     let mut par_dep: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, c) in cantines.iter().enumerate() {
         par_dep
@@ -705,11 +766,23 @@ fn groupes_d_agregats<'c, 'a>(
             .or_default()
             .push(i);
     }
+    par_dep.into_values().collect()
+}
+
+/// The canteens by département (`par_dep`, in code order), each group
+/// keyed by its canteens' data keys in order and by the program that adds
+/// them up.
+fn groupes_d_agregats<'c, 'a>(
+    cantines: &'c [Cantine<'a>],
+    par_dep: Vec<Vec<usize>>,
+    donnees: &[u128],
+    programme: u128,
+) -> Vec<aggregate::memoire::Groupe<&'c Cantine<'a>>> {
     let sel = output::Key::default()
         .mix(b"agregats")
         .mix(&programme.to_le_bytes());
     par_dep
-        .into_values()
+        .into_par_iter()
         .map(|indices| {
             let mut cle = sel;
             let mut membres = Vec::with_capacity(indices.len());
@@ -727,11 +800,6 @@ fn groupes_d_agregats<'c, 'a>(
         .collect()
 }
 
-/// The key of each canteen's page: everything the page shows comes from
-/// its own file, its central kitchen's file, its satellites' names, the
-/// theme, the site settings and this program's version. A page whose key
-/// did not change since the previous build is linked, not rendered. The
-/// compiled templates (`render::compiled::SOURCES`) count as theme too.
 /// A declaration file as the later stages look it up by SIRET.
 struct Fiche<'d> {
     /// The key of its path and text.
@@ -740,11 +808,16 @@ struct Fiche<'d> {
     publiee: Option<&'d crate::model::Declaration>,
 }
 
+/// The key of each canteen's page: everything the page shows comes from
+/// its own file, its central kitchen's file, its satellites' names, the
+/// theme, the site settings and this program's version. A page whose key
+/// did not change since the previous build is linked, not rendered. The
+/// compiled templates (`render::compiled::SOURCES`) count as theme too.
 fn cles_des_pages(
     cantines: &[Cantine<'_>],
     fiches: &HashMap<&str, Fiche<'_>>,
     base: output::Key,
-    annuaire: &Annuaire<'_>,
+    annuaire: &Annuaire<'_, '_>,
 ) -> Vec<u128> {
     let fichier = |siret: &str| fiches.get(siret).map_or(0, |f| f.cle);
     let base = base.mix(crate::render::compiled::SOURCES.concat().as_bytes());

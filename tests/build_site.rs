@@ -293,6 +293,51 @@ fn lists_give_each_canteen_its_commune_and_latest_bilan() {
     assert!(inconnu.contains(&attendu), "{attendu}");
 }
 
+/// Lists are in the order people read: case and accents ignored, then
+/// SIRET for names that fold to the same words (byte order would put
+/// « zèbre » and « Écureuil » last).
+#[test]
+fn lists_are_in_reading_order_case_and_accents_ignored() {
+    let tmp = repo();
+    for (siret, nom) in [
+        ("21070017500420", "zèbre"),
+        ("21070017500412", "ecureuil"),
+        ("21070017500404", "Écureuil"),
+    ] {
+        let yaml = format!(
+            "siret: \"{siret}\"\nnom: {nom}\ncode_insee: \"07017\"\nsecteurs: [education_primaire]\n\
+             type_production: site\ntype_gestion: direct\nmodele_economique: public\n\
+             nombre_repas_jour: 50\nnombre_repas_an: 7000\nbilans: []\n"
+        );
+        std::fs::write(
+            tmp.path().join(format!("declarations/07/{siret}.yaml")),
+            yaml,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let out = tmp.path().join("public");
+    build(tmp.path(), &out, "/").unwrap_or_else(|e| panic!("{e}"));
+    let attendu = [
+        "21070017500206", // Cuisine centrale du plateau
+        "21070017500107", // École des Assions
+        "21070017500404", // Écureuil
+        "21070017500412", // ecureuil
+        "21070017500305", // Restaurant satellite des Assions
+        "21070017500420", // zèbre
+    ];
+    for page in ["communes/07017/index.html", "departements/07/index.html"] {
+        let html = read(&out, page);
+        let at: Vec<usize> = attendu
+            .iter()
+            .map(|s| {
+                html.find(&format!("href=\"/cantines/{s}/\""))
+                    .unwrap_or_else(|| panic!("{page}: {s} is not listed"))
+            })
+            .collect();
+        assert!(at.is_sorted(), "{page}: {at:?}");
+    }
+}
+
 #[test]
 fn rebuild_after_one_change_rewrites_only_what_changed_and_matches_a_clean_build() {
     use std::os::unix::fs::MetadataExt;

@@ -11,8 +11,9 @@ use crate::model::Declaration;
 use crate::model::territory::{self, Commune, Departement, Region};
 use std::sync::OnceLock;
 
-/// One canteen as the site shows it.
-#[derive(Debug)]
+/// One canteen as the site shows it. A clone copies references (and the
+/// indicators, if computed already).
+#[derive(Debug, Clone)]
 pub struct Cantine<'a> {
     /// The declaration as written.
     pub decl: &'a Declaration,
