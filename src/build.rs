@@ -94,6 +94,12 @@ pub enum BuildError {
     /// Writing failed.
     #[error(transparent)]
     Output(#[from] output::OutputError),
+    /// Bilans kept in the build cache could not be read back (see
+    /// `model::bilans::illisibles`): the cache was removed.
+    #[error(
+        "le cache de construction ({0}) était endommagé : il a été effacé, relancez la construction"
+    )]
+    CacheIllisible(String),
 }
 
 fn count_errors(d: &[Diagnostic]) -> usize {
@@ -259,6 +265,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
             .ok()
     };
     let site = load_site(&opts.root, opts.base_url.as_deref())?;
+    let illisibles = crate::model::bilans::illisibles();
     // The staging folder first: the previous site's marker is read, and
     // its files looked for, in the background while the stages below run
     // (nothing is published before the commit; a failed build removes
@@ -650,6 +657,14 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         return Err(BuildError::BrokenLinks(broken));
     }
     t.lap("rendu et écriture");
+    // Nothing is published with bilans that could not be read back from
+    // the cache (they would show as none).
+    if crate::model::bilans::illisibles() != illisibles
+        && let Some(dir) = &opts.cache
+    {
+        cache::effacer(dir);
+        return Err(BuildError::CacheIllisible(dir.display().to_string()));
+    }
     let fichiers = staging.count();
     let inchanges = staging.reused();
     staging.commit()?;

@@ -146,7 +146,7 @@ pub fn generate(pools: &Pools, seed: u64, index: u64) -> Option<Synth> {
             siret_cuisine_centrale: None,
             ma_cantine_id: opendata.then_some(100_000 + index),
             presentation,
-            bilans,
+            bilans: bilans.into(),
         },
     })
 }

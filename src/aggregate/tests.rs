@@ -73,7 +73,7 @@ fn cantine(
         siret_cuisine_centrale: None,
         ma_cantine_id: None,
         presentation: None,
-        bilans,
+        bilans: bilans.into(),
     }
 }
 

@@ -34,8 +34,9 @@ use std::path::{Path, PathBuf};
 /// File name of the cache in its folder.
 const FILE: &str = "declarations.bin";
 
-/// Bumped whenever the layout of the cache changes (2: checksum).
-const FORMAT: u32 = 2;
+/// Bumped whenever the layout of the cache changes (2: checksum; 3:
+/// bilans behind their length, see [`crate::model::Bilans`]).
+const FORMAT: u32 = 3;
 
 const MAGIC: [u8; 8] = *b"CANTINE\x01";
 
@@ -296,6 +297,11 @@ impl Update {
             let _ = fs::remove_file(&tmp);
         })
     }
+}
+
+/// Removes the cache kept in `dir` (the next build reads every file).
+pub fn effacer(dir: &Path) {
+    let _ = fs::remove_file(dir.join(FILE));
 }
 
 /// This program, for the cache: a cache written by another build of

@@ -282,6 +282,6 @@ fn blank(siret: &str) -> Declaration {
         siret_cuisine_centrale: None,
         ma_cantine_id: None,
         presentation: None,
-        bilans: Vec::new(),
+        bilans: Vec::new().into(),
     }
 }

@@ -97,7 +97,7 @@ fn rich() -> Declaration {
             },
             opendata(2023, "0.2665", "0.1247"),
             opendata(2022, "0", "0.1000"),
-        ],
+        ].into(),
     }
 }
 
@@ -154,7 +154,7 @@ fn minimal_open_data_file() {
         siret_cuisine_centrale: None,
         ma_cantine_id: None,
         presentation: None,
-        bilans: vec![opendata(2021, "0.1519", "0.0474")],
+        bilans: vec![opendata(2021, "0.1519", "0.0474")].into(),
     };
     assert_eq!(
         to_yaml(&d),

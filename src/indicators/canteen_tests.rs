@@ -64,7 +64,7 @@ pub(crate) fn cantine(siret: &str, code_insee: &str, bilans: Vec<Bilan>) -> Decl
         siret_cuisine_centrale: None,
         ma_cantine_id: None,
         presentation: None,
-        bilans,
+        bilans: bilans.into(),
     }
 }
 
@@ -354,7 +354,7 @@ fn the_latest_verdict_alone_is_that_of_all_the_indicators() {
     let mut b = bilan_vide(2024);
     b.taux_bio = Some(Taux(d("0.10")));
     b.taux_egalim_hors_bio = Some(Taux(d("0.25")));
-    decl.bilans = vec![bilan_vide(2022), a.clone(), b.clone(), bilan_vide(2023)];
+    decl.bilans = vec![bilan_vide(2022), a.clone(), b.clone(), bilan_vide(2023)].into();
     assert_eq!(objectifs_du_dernier(&decl, None, None), Some(true));
     assert_eq!(
         compute(&decl, None)
@@ -363,7 +363,7 @@ fn the_latest_verdict_alone_is_that_of_all_the_indicators() {
             .and_then(|x| x.objectifs_atteints),
         Some(true)
     );
-    decl.bilans = vec![b, a];
+    decl.bilans = vec![b, a].into();
     assert_eq!(objectifs_du_dernier(&decl, None, None), Some(false));
     decl.bilans.clear();
     assert_eq!(objectifs_du_dernier(&decl, None, None), None);

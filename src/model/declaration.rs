@@ -4,6 +4,7 @@
 //! optional: a missing section means "no data", which is not "false".
 
 use super::amount::{Euros, Taux};
+use super::bilans::Bilans;
 use super::reference::{
     ActionGaspillage, FrequenceInformation, MenuVegetarien, Ministere, ModeleEconomique, Secteur,
     Source, SupportInformation, TypeGestion, TypeProduction,
@@ -66,7 +67,8 @@ pub struct Declaration {
     pub presentation: Option<String>,
     /// Un bilan par année de données.
     #[serde(default)]
-    pub bilans: Vec<Bilan>,
+    #[schemars(with = "Vec<Bilan>")]
+    pub bilans: Bilans,
 }
 
 /// One data year of a canteen.

@@ -81,6 +81,6 @@ impl<'a> Cantine<'a> {
     /// The latest data year, if any bilan (that of the indicators' first
     /// bilan).
     pub fn derniere_annee(&self) -> Option<u16> {
-        self.decl.bilans.iter().map(|b| b.annee).max()
+        self.decl.bilans.derniere_annee()
     }
 }
