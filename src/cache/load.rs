@@ -162,6 +162,26 @@ pub fn update(
             borsh::to_vec(&e).ok().map(Saved::New)
         })
         .collect();
+    // A few changed entries are written after the previous cache file,
+    // kept as it is; the whole cache again once they weigh an eighth of
+    // it, or once an eighth of its files are gone.
+    let base_len = cache.bytes.len();
+    let dans_la_base = |s: &Saved| matches!(s, Saved::Kept(r) if r.start < base_len);
+    let (base_sum, base_count) = cache.base;
+    let gardees = entries.iter().filter(|s| dans_la_base(s)).count();
+    let suite: usize = entries
+        .iter()
+        .filter(|s| !dans_la_base(s))
+        .map(|s| 4 + s.bytes(&cache.bytes, &cache.plus).len())
+        .sum();
+    let a_la_suite = base_len > 0
+        && suite <= base_len / 8
+        && base_count - gardees.min(base_count) <= base_count / 8;
+    let entries = if a_la_suite {
+        entries.into_iter().filter(|s| !dans_la_base(s)).collect()
+    } else {
+        entries
+    };
     Some(Update {
         dir,
         header: Header {
@@ -175,6 +195,8 @@ pub fn update(
             checksum: 0,
         },
         old: cache.bytes,
+        plus: cache.plus,
+        suite_de: a_la_suite.then_some(base_sum),
         entries,
     })
 }

@@ -5,7 +5,12 @@
 //! One file, `<dir>/declarations.bin` (by default `<root>/.cantine-cache/`,
 //! which ignores itself for git): a header naming the program and the
 //! options the rules ran with, with a checksum of the rest, then one
-//! [`entry::Entry`] per declaration file (length-prefixed, borsh). A file
+//! [`entry::Entry`] per declaration file (length-prefixed, borsh). The
+//! entries written since (files changed or added) go to a second file,
+//! `declarations-plus.bin`, tied to the first by its checksum, so that a
+//! rebuild after one change writes a few entries, not 50 MB again; both
+//! are written whole again once the second grows past an eighth of the
+//! first, or once an eighth of the first's files are gone. A file
 //! on disk is taken from the cache only when its size, times, inode and
 //! device are those recorded and it was last changed well before the build
 //! that recorded it looked at it ([`entry::FileStat::settled_before`]).
@@ -34,6 +39,11 @@ use std::path::{Path, PathBuf};
 /// File name of the cache in its folder.
 const FILE: &str = "declarations.bin";
 
+/// File name of the entries written since `FILE` was.
+const PLUS: &str = "declarations-plus.bin";
+
+const MAGIC_PLUS: [u8; 8] = *b"CANTINE+";
+
 /// Bumped whenever the layout of the cache changes (2: checksum; 3:
 /// bilans behind their length, see [`crate::model::Bilans`]).
 const FORMAT: u32 = 3;
@@ -59,6 +69,22 @@ struct Header {
     checksum: u128,
 }
 
+/// The first bytes of the file of the entries written since the cache
+/// file was.
+#[derive(Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+struct HeaderPlus {
+    magic: [u8; 8],
+    format: u32,
+    program: u128,
+    rules: u128,
+    /// The checksum of the cache file these entries follow: written
+    /// after another one, they are not used.
+    base: u128,
+    count: u32,
+    /// XXH3-128 of every byte after this header.
+    checksum: u128,
+}
+
 /// The cache of a previous build, as read at the start of this one.
 #[derive(Debug, Default)]
 pub struct Cache {
@@ -68,8 +94,14 @@ pub struct Cache {
     rules: u128,
     /// The whole file.
     bytes: Bytes,
-    /// Hash of the path → (what the file was, where its entry is in
-    /// `bytes`). Keyed by [`path_key`], not by the path: no string is
+    /// The entries written since (`PLUS`), when they follow `bytes`.
+    plus: Bytes,
+    /// The checksum and the number of entries of `bytes`.
+    base: (u128, usize),
+    /// Hash of the path → (what the file was, where its entry is: in
+    /// `bytes`, or at `bytes.len() + n` for byte `n` of `plus`; an entry
+    /// of `plus` replaces that of `bytes` for the same path). Keyed by
+    /// [`path_key`], not by the path: no string is
     /// allocated for the 100 000 entries of a national cache; the entry's
     /// own path is compared when it is decoded.
     index: Index,
@@ -102,57 +134,66 @@ impl Cache {
             cache.dir = None;
             return cache;
         }
-        if let Some(bytes) = Bytes::map(&dir.join(FILE))
-            && let Some(index) = cache.index_of(&bytes)
+        let Some(bytes) = Bytes::map(&dir.join(FILE)) else {
+            return cache;
+        };
+        let Some((header, ranges)) = cache.base_of(&bytes) else {
+            return cache;
+        };
+        let Some(mut index) = heads(&bytes, ranges, 0).collect::<Option<Index>>() else {
+            return cache;
+        };
+        // The entries written since, if they follow this very file.
+        if let Some(plus) = Bytes::map(&dir.join(PLUS))
+            && let Some(ranges) = cache.plus_of(&plus, header.checksum)
+            && let Some(heads) = heads(&plus, ranges, bytes.len()).collect::<Option<Vec<_>>>()
         {
-            cache.bytes = bytes;
-            cache.index = index;
+            index.extend(heads);
+            cache.plus = plus;
         }
+        cache.base = (header.checksum, header.count as usize);
+        cache.bytes = bytes;
+        cache.index = index;
         cache
     }
 
-    /// The entries of `bytes`, if it is a cache this program can use.
-    fn index_of(&self, bytes: &[u8]) -> Option<Index> {
+    /// The header and the entries of `bytes`, if it is a cache file this
+    /// program can use.
+    fn base_of(&self, bytes: &[u8]) -> Option<(Header, Vec<std::ops::Range<usize>>)> {
         let mut rest = bytes;
         let header = Header::deserialize(&mut rest).ok()?;
         if header.magic != MAGIC
             || header.format != FORMAT
             || header.program != self.program
             || header.rules != self.rules
+            || xxhash_rust::xxh3::xxh3_128(rest) != header.checksum
         {
             return None;
         }
-        if xxhash_rust::xxh3::xxh3_128(rest) != header.checksum {
+        let ranges = entries(bytes, bytes.len() - rest.len(), header.count)?;
+        Some((header, ranges))
+    }
+
+    /// The entries of `bytes`, if it holds those written since the cache
+    /// file whose checksum is `base`, by this program.
+    fn plus_of(&self, bytes: &[u8], base: u128) -> Option<Vec<std::ops::Range<usize>>> {
+        let mut rest = bytes;
+        let header = HeaderPlus::deserialize(&mut rest).ok()?;
+        if header.magic != MAGIC_PLUS
+            || header.format != FORMAT
+            || header.program != self.program
+            || header.rules != self.rules
+            || header.base != base
+            || xxhash_rust::xxh3::xxh3_128(rest) != header.checksum
+        {
             return None;
         }
-        let mut at = bytes.len() - rest.len();
-        // Each entry takes 4 bytes at least: a damaged count must not
-        // reserve more than the file could hold (u32::MAX ranges would
-        // abort the program, not fail).
-        let mut ranges = Vec::with_capacity((header.count as usize).min(rest.len() / 4));
-        for _ in 0..header.count {
-            let len = bytes.get(at..at + 4)?;
-            let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
-            let range = at + 4..(at + 4).checked_add(len)?;
-            bytes.get(range.clone())?;
-            at = range.end;
-            ranges.push(range);
-        }
-        if at != bytes.len() {
-            return None;
-        }
-        ranges
-            .into_par_iter()
-            .map(|range| {
-                // The head of an entry: its path (borsh: length, bytes),
-                // then its file's stat.
-                let entry = bytes.get(range.clone())?;
-                let len = u32::from_le_bytes(entry.get(..4)?.try_into().ok()?) as usize;
-                let path = entry.get(4..4usize.checked_add(len)?)?;
-                let stat = FileStat::deserialize(&mut entry.get(4 + len..)?).ok()?;
-                Some((path_key(path), (stat, range)))
-            })
-            .collect()
+        entries(bytes, bytes.len() - rest.len(), header.count)
+    }
+
+    /// The bytes at `range` (see `index`).
+    fn octets(&self, range: std::ops::Range<usize>) -> Option<&[u8]> {
+        octets(&self.bytes, &self.plus, range)
     }
 
     /// The entry of the file at `path` if the file is still `stat`.
@@ -166,7 +207,7 @@ impl Cache {
             return None;
         }
         // The entry's path (borsh: length, then bytes) compared in place.
-        let mut rest = self.bytes.get(range.clone())?;
+        let mut rest = self.octets(range.clone())?;
         let len = usize::try_from(u32::deserialize(&mut rest).ok()?).ok()?;
         if rest.get(..len)? != path.as_bytes() {
             return None;
@@ -189,6 +230,51 @@ impl Cache {
     pub fn is_empty(&self) -> bool {
         self.index.is_empty()
     }
+}
+
+/// The bytes at `range` of `base` followed by `plus`.
+fn octets<'a>(base: &'a [u8], plus: &'a [u8], range: std::ops::Range<usize>) -> Option<&'a [u8]> {
+    match range.start.checked_sub(base.len()) {
+        Some(start) => plus.get(start..range.end.checked_sub(base.len())?),
+        None => base.get(range),
+    }
+}
+
+/// The ranges of the `count` entries of `bytes` from `at`, each
+/// length-prefixed, up to its last byte exactly.
+fn entries(bytes: &[u8], mut at: usize, count: u32) -> Option<Vec<std::ops::Range<usize>>> {
+    // Each entry takes 4 bytes at least: a damaged count must not
+    // reserve more than the file could hold (u32::MAX ranges would
+    // abort the program, not fail).
+    let mut ranges = Vec::with_capacity((count as usize).min(bytes.len() / 4));
+    for _ in 0..count {
+        let len = bytes.get(at..at + 4)?;
+        let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+        let range = at + 4..(at + 4).checked_add(len)?;
+        bytes.get(range.clone())?;
+        at = range.end;
+        ranges.push(range);
+    }
+    (at == bytes.len()).then_some(ranges)
+}
+
+/// The head of each entry of `bytes` at `ranges` (its path, then its
+/// file's stat), for the index; its range moved by `shift`.
+fn heads(
+    bytes: &[u8],
+    ranges: Vec<std::ops::Range<usize>>,
+    shift: usize,
+) -> impl ParallelIterator<Item = Option<(u64, (FileStat, std::ops::Range<usize>))>> + '_ {
+    ranges.into_par_iter().map(move |range| {
+        let entry = bytes.get(range.clone())?;
+        let len = u32::from_le_bytes(entry.get(..4)?.try_into().ok()?) as usize;
+        let path = entry.get(4..4usize.checked_add(len)?)?;
+        let stat = FileStat::deserialize(&mut entry.get(4 + len..)?).ok()?;
+        Some((
+            path_key(path),
+            (stat, range.start + shift..range.end + shift),
+        ))
+    })
 }
 
 /// The bytes of the cache file: mapped, not copied (the file is in the
@@ -238,10 +324,10 @@ pub enum Saved {
 }
 
 impl Saved {
-    /// The entry's bytes (`old`: the previous cache).
-    fn bytes<'a>(&'a self, old: &'a [u8]) -> &'a [u8] {
+    /// The entry's bytes (`old` and `plus`: the previous cache's files).
+    fn bytes<'a>(&'a self, old: &'a [u8], plus: &'a [u8]) -> &'a [u8] {
         match self {
-            Saved::Kept(range) => old.get(range.clone()).unwrap_or_default(),
+            Saved::Kept(range) => octets(old, plus, range.clone()).unwrap_or_default(),
             Saved::New(bytes) => bytes,
         }
     }
@@ -251,7 +337,13 @@ impl Saved {
 pub struct Update {
     dir: PathBuf,
     header: Header,
+    /// The previous cache's files.
     old: Bytes,
+    plus: Bytes,
+    /// `Some(checksum)`: `entries` follow the cache file of that
+    /// checksum, kept as it is (`PLUS` is written); `None`: they are
+    /// the whole cache (`FILE` is written, `PLUS` removed).
+    suite_de: Option<u128>,
     entries: Vec<Saved>,
 }
 
@@ -276,32 +368,58 @@ impl Update {
         }
         let mut sum = xxhash_rust::xxh3::Xxh3Default::new();
         for e in &self.entries {
-            let bytes = e.bytes(&self.old);
+            let bytes = e.bytes(&self.old, &self.plus);
             sum.update(&(bytes.len() as u32).to_le_bytes());
             sum.update(bytes);
         }
-        let header = Header {
-            checksum: sum.digest128(),
-            ..self.header
+        let checksum = sum.digest128();
+        let count = self.header.count;
+        let (name, header) = match self.suite_de {
+            Some(base) => (
+                PLUS,
+                borsh::to_vec(&HeaderPlus {
+                    magic: MAGIC_PLUS,
+                    format: FORMAT,
+                    program: self.header.program,
+                    rules: self.header.rules,
+                    base,
+                    count,
+                    checksum,
+                })?,
+            ),
+            None => (
+                FILE,
+                borsh::to_vec(&Header {
+                    checksum,
+                    ..self.header
+                })?,
+            ),
         };
-        let tmp = self.dir.join(format!("{FILE}.tmp-{}", std::process::id()));
+        let tmp = self.dir.join(format!("{name}.tmp-{}", std::process::id()));
         let mut out = std::io::BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
-        out.write_all(&borsh::to_vec(&header)?)?;
+        out.write_all(&header)?;
         for e in &self.entries {
-            let bytes = e.bytes(&self.old);
+            let bytes = e.bytes(&self.old, &self.plus);
             out.write_all(&(bytes.len() as u32).to_le_bytes())?;
             out.write_all(bytes)?;
         }
         out.into_inner().map_err(|e| e.into_error())?.sync_data()?;
-        fs::rename(&tmp, self.dir.join(FILE)).inspect_err(|_| {
+        fs::rename(&tmp, self.dir.join(name)).inspect_err(|_| {
             let _ = fs::remove_file(&tmp);
-        })
+        })?;
+        if self.suite_de.is_none() {
+            // Entries that followed the replaced file: not used any more
+            // (they name its checksum), removed.
+            let _ = fs::remove_file(self.dir.join(PLUS));
+        }
+        Ok(())
     }
 }
 
 /// Removes the cache kept in `dir` (the next build reads every file).
 pub fn effacer(dir: &Path) {
     let _ = fs::remove_file(dir.join(FILE));
+    let _ = fs::remove_file(dir.join(PLUS));
 }
 
 /// This program, for the cache: a cache written by another build of

@@ -699,3 +699,103 @@ fn every_real_declaration_round_trips_through_borsh() {
         &failures[..failures.len().min(5)]
     );
 }
+
+/// `n` copies of the school under their own names, settled; their paths.
+fn schools(root: &Path, n: usize) -> Vec<String> {
+    let text = fixture(THREE[0]);
+    (0..n)
+        .map(|i| {
+            let siret = format!("2107001750{i:04}");
+            let rel = format!("07/{siret}.yaml");
+            write(root, &rel, &text.replace("21070017500107", &siret));
+            set_mtime(root, &rel, long_ago());
+            rel
+        })
+        .collect()
+}
+
+/// Makes `rel` longer (another size: another file for the cache).
+fn lengthen(root: &Path, rel: &str) {
+    let text = read(root, rel);
+    write(root, rel, &text.replace("nom: École", "nom: Une école"));
+}
+
+#[test]
+fn changed_entries_follow_the_cache_file_until_they_weigh_an_eighth_of_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    let rels = schools(root, 40);
+    run(root, Scan::Later);
+    let base = fs::read(cache_file(root)).expect("cache");
+    let plus = cache_dir(root).join(PLUS);
+    assert!(!plus.exists());
+
+    // One file changed: its entry is written after the cache file, which
+    // stays as it was.
+    lengthen(root, &rels[3]);
+    let changed = run(root, Scan::Later);
+    assert_eq!(changed.origin(&rels[3]), &Origin::Read);
+    assert_as_without_cache(&changed, root, 2026);
+    assert_eq!(fs::read(cache_file(root)).ok(), Some(base.clone()));
+    let first_plus = fs::read(&plus).expect("entries written since");
+    assert!(first_plus.len() < base.len() / 8);
+    let cached_run = run(root, Scan::Now);
+    assert_eq!(cached_run.cached_files(), 40);
+    assert!(
+        cached_run
+            .declaration(&rels[3])
+            .nom
+            .starts_with("Une école")
+    );
+    assert_as_without_cache(&cached_run, root, 2026);
+
+    // Another change and a removed file: still after the same file.
+    lengthen(root, &rels[5]);
+    fs::remove_file(root.join("declarations").join(&rels[7])).expect("rm");
+    let r = run(root, Scan::Later);
+    assert_eq!(r.cached_files(), 38);
+    assert_as_without_cache(&r, root, 2026);
+    assert_eq!(fs::read(cache_file(root)).ok(), Some(base.clone()));
+    let r = run(root, Scan::Now);
+    assert_eq!(r.cached_files(), 39);
+    assert_as_without_cache(&r, root, 2026);
+
+    // Older entries are used for the files they still describe; damaged
+    // ones are not used at all: the files they describe are read again.
+    let good_plus = fs::read(&plus).expect("plus");
+    let mut damaged = good_plus.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    for (case, bytes) in [("older", &first_plus), ("damaged", &damaged)] {
+        fs::write(&plus, bytes).expect("write");
+        let r = stages(root, 2026, None);
+        assert_as_without_cache(&r, root, 2026);
+        let expected = if case == "older" { 38 } else { 37 };
+        assert_eq!(r.cached_files(), expected, "{case}");
+    }
+    fs::write(&plus, &good_plus).expect("write");
+
+    // Four more changed files: an eighth of the files are gone or
+    // changed, and the whole cache is written again.
+    for rel in &rels[10..14] {
+        lengthen(root, rel);
+    }
+    let r = run(root, Scan::Later);
+    assert_as_without_cache(&r, root, 2026);
+    assert_ne!(fs::read(cache_file(root)).ok(), Some(base));
+    assert!(!plus.exists());
+    assert_eq!(cached(root, 2026), 39, "the removed file's entry is gone");
+    let r = run(root, Scan::Now);
+    assert_eq!(r.cached_files(), 39);
+    assert_as_without_cache(&r, root, 2026);
+    // Entries written after the previous cache file are not used.
+    fs::write(&plus, &good_plus).expect("write");
+    let r = stages(root, 2026, None);
+    assert_eq!(r.cached_files(), 39);
+    assert_as_without_cache(&r, root, 2026);
+    assert_eq!(
+        Cache::open(&cache_dir(root), rules(2026)).plus.len(),
+        0,
+        "not mapped"
+    );
+}
