@@ -286,7 +286,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
 
     // validate
     let mut diags = loaded.diagnostics.clone();
-    let known: Vec<Option<&[Diagnostic]>> = memos.iter().map(|m| m.known.as_deref()).collect();
+    let known: Vec<Option<&[Diagnostic]>> = memos.par_iter().map(|m| m.known.as_deref()).collect();
     let read = |path: &str| std::fs::read_to_string(opts.root.join(path)).ok();
     let (found, computed) = validate::validate_incremental(&loaded, &vopts, &known, &read);
     diags.extend(found);
@@ -356,9 +356,9 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         id => id,
     };
     // Each canteen's data key (its file's and its central kitchen's),
-    // while the canteens are grouped by département and the previous
-    // totals are read.
-    let ((donnees, par_dep), memoire) = rayon::join(
+    // while the canteens are grouped by département (and the satellites
+    // by kitchen) and the previous totals are read.
+    let ((donnees, (par_dep, annuaire)), memoire) = rayon::join(
         || {
             rayon::join(
                 || -> Vec<u128> {
@@ -371,7 +371,8 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                         })
                         .collect()
                 },
-                || par_departement(&cantines),
+                // The satellites of each kitchen too, for the plan.
+                || (par_departement(&cantines), annuaire(&cantines, &fiches)),
             )
         },
         || {
@@ -436,7 +437,6 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         .unwrap_or_default();
     // The canteen pages' names and keys first: the national exports and
     // the search index are made of pieces keyed by their canteens' keys.
-    let annuaire = annuaire(&cantines, &fiches);
     let cles = cles_des_pages(&cantines, &fiches, base, &annuaire);
     // A search index file unchanged since the previous build is kept by
     // the plan itself (not made again): `Staging::reuse` records it.
@@ -516,7 +516,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     // With room for the sitemaps, so that 210 000 paths are not moved.
     let mut paths: Vec<String> = Vec::with_capacity(jobs.len() + 64);
     paths.par_extend(jobs.par_iter().map(|j| j.path(&cantines)));
-    let html_pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+    let html_pages = paths.par_iter().filter(|p| p.ends_with(".html")).count();
     // The sitemaps (written after the jobs) while the link checker's set
     // of the 210 000 paths is made: one thread, 20 ms at national scale.
     let ((plans, page_cantine), mut liens) = rayon::join(

@@ -193,24 +193,37 @@ fn plan_pages(
     // Indexes of canteens by slice, in list order: gathered in hash maps
     // (100 000 canteens, 30 000 communes: a sorted map would compare
     // codes 15 times per canteen), then sorted once by code.
-    let mut par_dep: foldhash::HashMap<&str, Vec<usize>> = Default::default();
-    let mut par_commune: foldhash::HashMap<&str, Vec<usize>> = Default::default();
-    let mut par_secteur: foldhash::HashMap<&str, Vec<usize>> = Default::default();
-    for (i, c) in cantines.iter().enumerate() {
-        par_dep
-            .entry(c.departement.map_or("inconnu", |d| d.code))
-            .or_default()
-            .push(i);
-        if let Some(com) = c.commune {
-            par_commune.entry(com.code).or_default().push(i);
-        }
-        for s in c.decl.secteurs.iter().flatten() {
-            par_secteur.entry(s.slug()).or_default().push(i);
-        }
-    }
-    let par_dep: BTreeMap<&str, Vec<usize>> = par_dep.into_iter().collect();
-    let par_commune: BTreeMap<&str, Vec<usize>> = par_commune.into_iter().collect();
-    let par_secteur: BTreeMap<&str, Vec<usize>> = par_secteur.into_iter().collect();
+    // The sectors (read from the declarations) beside the territories.
+    type Groupes<'c> = BTreeMap<&'c str, Vec<usize>>;
+    let ((par_dep, par_commune), par_secteur): ((Groupes<'_>, Groupes<'_>), Groupes<'_>) =
+        rayon::join(
+            || {
+                let mut par_dep: foldhash::HashMap<&str, Vec<usize>> = Default::default();
+                let mut par_commune: foldhash::HashMap<&str, Vec<usize>> = Default::default();
+                for (i, c) in cantines.iter().enumerate() {
+                    par_dep
+                        .entry(c.departement.map_or("inconnu", |d| d.code))
+                        .or_default()
+                        .push(i);
+                    if let Some(com) = c.commune {
+                        par_commune.entry(com.code).or_default().push(i);
+                    }
+                }
+                (
+                    par_dep.into_iter().collect(),
+                    par_commune.into_iter().collect(),
+                )
+            },
+            || {
+                let mut par_secteur: foldhash::HashMap<&str, Vec<usize>> = Default::default();
+                for (i, c) in cantines.iter().enumerate() {
+                    for s in c.decl.secteurs.iter().flatten() {
+                        par_secteur.entry(s.slug()).or_default().push(i);
+                    }
+                }
+                par_secteur.into_iter().collect()
+            },
+        );
 
     // Home.
     let regions: Vec<(String, String)> = territory::regions()
