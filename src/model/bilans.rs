@@ -25,8 +25,9 @@ pub struct Bilans {
     /// The bilans, when decoded (or made) as a list.
     liste: Vec<Bilan>,
     /// The bilans still encoded, when read from the cache (`liste` is
-    /// then empty and unused).
-    encodes: Option<Encodes>,
+    /// then empty and unused). Boxed: a declaration read from YAML, as
+    /// in `check` or a full build, carries 8 bytes for it, not 56.
+    encodes: Option<Box<Encodes>>,
 }
 
 /// Bilans as the cache holds them, decoded at their first reading.
@@ -215,11 +216,11 @@ impl BorshDeserialize for Bilans {
         };
         Ok(Bilans {
             liste: Vec::new(),
-            encodes: Some(Encodes {
+            encodes: Some(Box::new(Encodes {
                 octets: octets.into_boxed_slice(),
                 derniere: (derniere != 0).then_some(derniere),
                 liste: OnceLock::new(),
-            }),
+            })),
         })
     }
 }
