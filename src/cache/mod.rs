@@ -157,17 +157,27 @@ impl Cache {
         cache
     }
 
+    /// Whether a header's (format, program, rules, checksum) say that
+    /// `rest`, the bytes after it, were written in this format by this
+    /// program for these rules, and are intact.
+    fn des_notres(
+        &self,
+        (format, program, rules, checksum): (u32, u128, u128, u128),
+        rest: &[u8],
+    ) -> bool {
+        format == FORMAT
+            && program == self.program
+            && rules == self.rules
+            && xxhash_rust::xxh3::xxh3_128(rest) == checksum
+    }
+
     /// The header and the entries of `bytes`, if it is a cache file this
     /// program can use.
     fn base_of(&self, bytes: &[u8]) -> Option<(Header, Vec<std::ops::Range<usize>>)> {
         let mut rest = bytes;
         let header = Header::deserialize(&mut rest).ok()?;
-        if header.magic != MAGIC
-            || header.format != FORMAT
-            || header.program != self.program
-            || header.rules != self.rules
-            || xxhash_rust::xxh3::xxh3_128(rest) != header.checksum
-        {
+        let signe = (header.format, header.program, header.rules, header.checksum);
+        if header.magic != MAGIC || !self.des_notres(signe, rest) {
             return None;
         }
         let ranges = entries(bytes, bytes.len() - rest.len(), header.count)?;
@@ -179,13 +189,8 @@ impl Cache {
     fn plus_of(&self, bytes: &[u8], base: u128) -> Option<Vec<std::ops::Range<usize>>> {
         let mut rest = bytes;
         let header = HeaderPlus::deserialize(&mut rest).ok()?;
-        if header.magic != MAGIC_PLUS
-            || header.format != FORMAT
-            || header.program != self.program
-            || header.rules != self.rules
-            || header.base != base
-            || xxhash_rust::xxh3::xxh3_128(rest) != header.checksum
-        {
+        let signe = (header.format, header.program, header.rules, header.checksum);
+        if header.magic != MAGIC_PLUS || header.base != base || !self.des_notres(signe, rest) {
             return None;
         }
         entries(bytes, bytes.len() - rest.len(), header.count)
