@@ -382,7 +382,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                 .unwrap_or_default()
         },
     );
-    let groupes = groupes_d_agregats(&cantines, par_dep, &donnees, programme);
+    let groupes = groupes_d_agregats(&cantines, &par_dep, &donnees, programme);
     let groupes_total = groupes.len();
     let aggregate::memoire::Agregats {
         stats,
@@ -462,7 +462,11 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let ((mut jobs, exports), (stats_json, flux)) = rayon::join(
         || {
             rayon::join(
-                || pages::plan(&commun, &cantines, &stats, &contenus, &reprise, &tamis),
+                || {
+                    pages::plan(
+                        &commun, &cantines, &par_dep, &stats, &contenus, &reprise, &tamis,
+                    )
+                },
                 || {
                     exports_patch::exports(
                         &cantines,
@@ -772,8 +776,9 @@ impl Ecrit {
     }
 }
 
-/// The indexes of the canteens of each département, in code order.
-fn par_departement(cantines: &[Cantine<'_>]) -> Vec<Vec<usize>> {
+/// The indexes of the canteens of each département, by code (for the
+/// aggregates and for the département pages).
+fn par_departement(cantines: &[Cantine<'_>]) -> BTreeMap<&'static str, Vec<usize>> {
     let mut par_dep: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, c) in cantines.iter().enumerate() {
         par_dep
@@ -781,7 +786,7 @@ fn par_departement(cantines: &[Cantine<'_>]) -> Vec<Vec<usize>> {
             .or_default()
             .push(i);
     }
-    par_dep.into_values().collect()
+    par_dep
 }
 
 /// The canteens by département (`par_dep`, in code order), each group
@@ -789,19 +794,20 @@ fn par_departement(cantines: &[Cantine<'_>]) -> Vec<Vec<usize>> {
 /// them up.
 fn groupes_d_agregats<'c, 'a>(
     cantines: &'c [Cantine<'a>],
-    par_dep: Vec<Vec<usize>>,
+    par_dep: &BTreeMap<&str, Vec<usize>>,
     donnees: &[u128],
     programme: u128,
 ) -> Vec<aggregate::memoire::Groupe<&'c Cantine<'a>>> {
     let sel = output::Key::default()
         .mix(b"agregats")
         .mix(&programme.to_le_bytes());
-    par_dep
+    let groupes: Vec<&Vec<usize>> = par_dep.values().collect();
+    groupes
         .into_par_iter()
         .map(|indices| {
             let mut cle = sel;
             let mut membres = Vec::with_capacity(indices.len());
-            for i in indices {
+            for &i in indices {
                 if let (Some(c), Some(k)) = (cantines.get(i), donnees.get(i)) {
                     cle = cle.mix(&k.to_le_bytes());
                     membres.push(c);

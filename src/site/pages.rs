@@ -179,10 +179,13 @@ fn liste_pages(
 }
 
 /// Plans the pages that do not depend on one canteen alone: home,
-/// territories, sectors, content, data. `cantines` are sorted by name then SIRET.
+/// territories, sectors, content, data. `cantines` are sorted by name then
+/// SIRET; `par_dep` holds the indexes of each département's canteens, by
+/// code (the aggregate stage groups them, for its totals too).
 fn plan_pages(
     commun: &Commun<'_>,
     cantines: &[Cantine<'_>],
+    par_dep: &BTreeMap<&str, Vec<usize>>,
     stats: &Statistiques,
     contenus: &[ContentPage],
     tamis: &Tamis<'_>,
@@ -193,37 +196,30 @@ fn plan_pages(
     // Indexes of canteens by slice, in list order: gathered in hash maps
     // (100 000 canteens, 30 000 communes: a sorted map would compare
     // codes 15 times per canteen), then sorted once by code.
-    // The sectors (read from the declarations) beside the territories.
+    // The départements come grouped (`par_dep`, by the aggregate stage);
+    // the communes and the sectors (read from the declarations) are
+    // grouped side by side.
     type Groupes<'c> = BTreeMap<&'c str, Vec<usize>>;
-    let ((par_dep, par_commune), par_secteur): ((Groupes<'_>, Groupes<'_>), Groupes<'_>) =
-        rayon::join(
-            || {
-                let mut par_dep: foldhash::HashMap<&str, Vec<usize>> = Default::default();
-                let mut par_commune: foldhash::HashMap<&str, Vec<usize>> = Default::default();
-                for (i, c) in cantines.iter().enumerate() {
-                    par_dep
-                        .entry(c.departement.map_or("inconnu", |d| d.code))
-                        .or_default()
-                        .push(i);
-                    if let Some(com) = c.commune {
-                        par_commune.entry(com.code).or_default().push(i);
-                    }
+    let (par_commune, par_secteur): (Groupes<'_>, Groupes<'_>) = rayon::join(
+        || {
+            let mut par_commune: foldhash::HashMap<&str, Vec<usize>> = Default::default();
+            for (i, c) in cantines.iter().enumerate() {
+                if let Some(com) = c.commune {
+                    par_commune.entry(com.code).or_default().push(i);
                 }
-                (
-                    par_dep.into_iter().collect(),
-                    par_commune.into_iter().collect(),
-                )
-            },
-            || {
-                let mut par_secteur: foldhash::HashMap<&str, Vec<usize>> = Default::default();
-                for (i, c) in cantines.iter().enumerate() {
-                    for s in c.decl.secteurs.iter().flatten() {
-                        par_secteur.entry(s.slug()).or_default().push(i);
-                    }
+            }
+            par_commune.into_iter().collect()
+        },
+        || {
+            let mut par_secteur: foldhash::HashMap<&str, Vec<usize>> = Default::default();
+            for (i, c) in cantines.iter().enumerate() {
+                for s in c.decl.secteurs.iter().flatten() {
+                    par_secteur.entry(s.slug()).or_default().push(i);
                 }
-                par_secteur.into_iter().collect()
-            },
-        );
+            }
+            par_secteur.into_iter().collect()
+        },
+    );
 
     // Home.
     let regions: Vec<(String, String)> = territory::regions()
@@ -642,17 +638,19 @@ fn plan_pages(
 const AJOUTS: usize = 256;
 
 /// Every job of the site but the open-data exports and sitemaps: the
-/// search index is made while the other pages are planned.
+/// search index is made while the other pages are planned. `par_dep`:
+/// the indexes of each département's canteens, by code.
 pub fn plan(
     commun: &Commun<'_>,
     cantines: &[Cantine<'_>],
+    par_dep: &BTreeMap<&str, Vec<usize>>,
     stats: &Statistiques,
     contenus: &[ContentPage],
     reprise: &super::search::reprise::Reprise<'_>,
     tamis: &Tamis<'_>,
 ) -> Vec<Job> {
     let (mut jobs, recherche) = rayon::join(
-        || plan_pages(commun, cantines, stats, contenus, tamis),
+        || plan_pages(commun, cantines, par_dep, stats, contenus, tamis),
         || super::search::jobs(commun, cantines, reprise),
     );
     // Sized once: 210 000 jobs at national scale, and the few files the
