@@ -523,21 +523,29 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let html_pages = paths.par_iter().filter(|p| p.ends_with(".html")).count();
     // The sitemaps (written after the jobs) while the link checker's set
     // of the 210 000 paths is made: one thread, 20 ms at national scale.
-    let ((plans, page_cantine), mut liens) = rayon::join(
+    // And the canteens' files kept from the previous site, found along
+    // its marker (see `site::gardees`).
+    let (((plans, page_cantine), mut liens), gardees) = rayon::join(
         || {
-            (
-                sitemap::sitemaps(&site, &paths),
-                PageCantine::prepare(&theme, &commun),
+            rayon::join(
+                || {
+                    (
+                        sitemap::sitemaps(&site, &paths),
+                        PageCantine::prepare(&theme, &commun),
+                    )
+                },
+                || {
+                    links::Verificateur::new(
+                        paths.iter().map(String::as_str).collect(),
+                        &site.base_path(),
+                    )
+                },
             )
         },
-        || {
-            links::Verificateur::new(
-                paths.iter().map(String::as_str).collect(),
-                &site.base_path(),
-            )
-        },
+        || site::gardees::trouver(&staging, &cantines, &cles),
     );
     let page_cantine = page_cantine?;
+    let gardees = gardees?;
     liens.ajouter(plans.iter().map(|(name, _)| name.as_str()));
     t.lap("plan");
 
@@ -563,12 +571,10 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                     .map_err(Into::into);
             }
             Job::ApiCantine(i) => {
-                let key = cles.get(*i).map(|k| {
-                    output::Key::default()
-                        .mix(&k.to_le_bytes())
-                        .mix(b"api")
-                        .finish()
-                });
+                if gardees.api(*i) {
+                    return Ok((0, Vec::new()));
+                }
+                let key = cles.get(*i).copied().map(site::gardees::cle_api);
                 if let Some(k) = key
                     && staging.reuse(path, k)?
                 {
@@ -609,6 +615,9 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                 render(&theme.tera, template, &ctx, path)?
             }
             Job::Cantine(i) => {
+                if gardees.page(*i) {
+                    return Ok((0, Vec::new()));
+                }
                 let Some(c) = cantines.get(*i) else {
                     return Ok((0, Vec::new()));
                 };

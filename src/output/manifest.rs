@@ -219,6 +219,20 @@ impl Manifest {
         self.lines.get(i).map_or(Sig::Unknown, Line::sig)
     }
 
+    /// The lines whose paths start with `prefix`: one run of a sorted
+    /// marker, found by bisection (none in a marker not in path order).
+    pub fn lines_starting_with(&self, prefix: &str) -> std::ops::Range<usize> {
+        if !self.sorted {
+            return 0..0;
+        }
+        let path = |l: &Line| self.text.get(l.range()).unwrap_or("");
+        let first = self.lines.partition_point(|l| path(l) < prefix);
+        let len = self.lines.get(first..).map_or(0, |rest| {
+            rest.partition_point(|l| path(l).starts_with(prefix))
+        });
+        first..first + len
+    }
+
     /// The lines are in path order (so a new marker can be merged from
     /// them without sorting).
     pub fn is_sorted(&self) -> bool {
@@ -399,5 +413,34 @@ mod tests {
     fn an_unsorted_marker_is_noticed() {
         let m = Manifest::parse(format!("{HEADER}\n1\tb.html\n2\ta.html\n"));
         assert!(!m.is_sorted());
+        assert_eq!(
+            m.lines_starting_with("b"),
+            0..0,
+            "no run in an unsorted marker"
+        );
+    }
+
+    #[test]
+    fn the_lines_under_a_prefix_are_one_run() {
+        let files = [
+            "a/1.json",
+            "a/2.json",
+            "a/index.html",
+            "ab/1.json",
+            "b.html",
+        ];
+        let text = write(files.map(|f| (f, Sig::Inputs(1))), files.len());
+        let m = Manifest::parse(String::from_utf8(text).unwrap_or_default());
+        assert_eq!(m.lines_starting_with("a/"), 0..3);
+        assert_eq!(m.lines_starting_with("a"), 0..4);
+        assert_eq!(m.lines_starting_with("ab/"), 3..4);
+        assert_eq!(m.lines_starting_with(""), 0..5);
+        assert_eq!(
+            m.lines_starting_with("aa/"),
+            3..3,
+            "none, where it would be"
+        );
+        assert_eq!(m.lines_starting_with("c/"), 5..5);
+        assert_eq!(m.path(m.lines_starting_with("ab/").start), "ab/1.json");
     }
 }

@@ -6,6 +6,7 @@ pub mod canteen_page;
 pub mod content;
 pub mod ecrire;
 pub mod exports_patch;
+pub mod gardees;
 pub mod links;
 pub mod listing;
 pub mod opendata;
