@@ -318,27 +318,30 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     if errors > 0 {
         return Err(BuildError::Invalid(diags));
     }
-    drop(memos);
     t.lap("validation");
 
     // compute
-    let files: Vec<(&load::SourceFile, &crate::model::Declaration)> = loaded
+    let files: Vec<(&load::SourceFile, &crate::model::Declaration, u128)> = loaded
         .files
         .iter()
-        .filter_map(|f| Some((f, f.declaration.as_ref()?)))
-        .filter(|(_, d)| validate::est_publiable(d))
+        .zip(&memos)
+        .filter_map(|(f, m)| Some((f, f.declaration.as_ref()?, m.key)))
+        .filter(|(_, d, _)| validate::est_publiable(d))
         .collect();
+    drop(memos);
     // One canteen per file (an indexed map: written in place, not
-    // gathered in parts and copied).
+    // gathered in parts and copied), with its file's key and its central
+    // kitchen's (looked up here once, not by each key made from them).
     // (Their indicators are computed when first needed: see `Cantine`.)
     let cantines: Vec<Cantine<'_>> = files
         .par_iter()
-        .map(|&(f, d)| {
-            let central = d
+        .map(|&(f, d, cle)| {
+            let cuisine = d
                 .siret_cuisine_centrale
                 .as_deref()
-                .and_then(|s| fiches.get(s)?.publiee);
-            Cantine::new(d, f.folder(), central)
+                .and_then(|s| fiches.get(s));
+            Cantine::new(d, f.folder(), cuisine.and_then(|k| k.publiee))
+                .avec_cles(cle, cuisine.map_or(0, |k| k.cle))
         })
         .collect();
     // Alphabetical order as people read it: case and accents ignored.
@@ -361,16 +364,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let ((donnees, (par_dep, annuaire)), memoire) = rayon::join(
         || {
             rayon::join(
-                || -> Vec<u128> {
-                    cantines
-                        .par_iter()
-                        .map(|c| {
-                            reprise::cle_de_donnees(c, |siret| {
-                                fiches.get(siret).map_or(0, |f| f.cle)
-                            })
-                        })
-                        .collect()
-                },
+                || -> Vec<u128> { cantines.par_iter().map(reprise::cle_de_donnees).collect() },
                 // The satellites of each kitchen too, for the plan.
                 || (par_departement(&cantines), annuaire(&cantines, &fiches)),
             )
@@ -437,7 +431,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         .unwrap_or_default();
     // The canteen pages' names and keys first: the national exports and
     // the search index are made of pieces keyed by their canteens' keys.
-    let cles = cles_des_pages(&cantines, &fiches, base, &annuaire);
+    let cles = cles_des_pages(&cantines, base, &annuaire);
     // A search index file unchanged since the previous build is kept by
     // the plan itself (not made again): `Staging::reuse` records it.
     let garder = |path: &str, key: u128| staging.reuse(path, key).unwrap_or(false);
@@ -845,18 +839,16 @@ struct Fiche<'d> {
 /// compiled templates (`render::compiled::SOURCES`) count as theme too.
 fn cles_des_pages(
     cantines: &[Cantine<'_>],
-    fiches: &HashMap<&str, Fiche<'_>>,
     base: output::Key,
     annuaire: &Annuaire<'_, '_>,
 ) -> Vec<u128> {
-    let fichier = |siret: &str| fiches.get(siret).map_or(0, |f| f.cle);
     let base = base.mix(crate::render::compiled::SOURCES.concat().as_bytes());
     cantines
         .par_iter()
         .map(|c| {
-            let mut k = base.mix(&fichier(&c.decl.siret).to_le_bytes());
-            if let Some(central) = c.decl.siret_cuisine_centrale.as_deref() {
-                k = k.mix(&fichier(central).to_le_bytes());
+            let mut k = base.mix(&c.cle_fichier().to_le_bytes());
+            if let Some(central) = c.cle_centrale() {
+                k = k.mix(&central.to_le_bytes());
             }
             for (siret, nom) in canteen_page::Annuaire::satellites(annuaire, &c.decl.siret) {
                 k = k.mix(siret.as_bytes()).mix(nom.as_bytes());

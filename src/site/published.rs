@@ -27,6 +27,10 @@ pub struct Cantine<'a> {
     central: Option<&'a Declaration>,
     /// Its file's folder under `declarations/`.
     dossier: &'a str,
+    /// The keys of its file and of its central kitchen's file (0 when
+    /// there is none), for the keys of its outputs (see
+    /// [`Cantine::avec_cles`]).
+    cles: (u128, u128),
     /// Its indicators, once computed.
     ind: OnceLock<CantineIndicateurs>,
 }
@@ -48,8 +52,32 @@ impl<'a> Cantine<'a> {
             region,
             central,
             dossier: folder,
+            cles: (0, 0),
             ind: OnceLock::new(),
         }
+    }
+
+    /// The same canteen, knowing the keys of its file and of its central
+    /// kitchen's file (0 when that file is unknown): its outputs' keys are
+    /// made from them without looking the two files up by SIRET.
+    pub fn avec_cles(self, fichier: u128, central: u128) -> Self {
+        Cantine {
+            cles: (fichier, central),
+            ..self
+        }
+    }
+
+    /// The key of its file (0 when not given, see [`Cantine::avec_cles`]).
+    pub fn cle_fichier(&self) -> u128 {
+        self.cles.0
+    }
+
+    /// The key of its central kitchen's file, when it names one.
+    pub fn cle_centrale(&self) -> Option<u128> {
+        self.decl
+            .siret_cuisine_centrale
+            .as_ref()
+            .map(|_| self.cles.1)
     }
 
     /// Its indicators (computed at the first call).

@@ -213,14 +213,14 @@ impl<'a> Reprise<'a> {
 }
 
 /// The data key of a canteen for the index: the version of the program,
-/// the key of its file and of its central kitchen's file (`fichier`: a
-/// file's key by SIRET, 0 when unknown).
-pub fn cle_de_donnees(c: &Cantine<'_>, fichier: impl Fn(&str) -> u128) -> u128 {
+/// the key of its file and of its central kitchen's file (see
+/// [`Cantine::avec_cles`]).
+pub fn cle_de_donnees(c: &Cantine<'_>) -> u128 {
     let mut k = Key::default()
         .mix(env!("CARGO_PKG_VERSION").as_bytes())
-        .mix(&fichier(&c.decl.siret).to_le_bytes());
-    if let Some(central) = c.decl.siret_cuisine_centrale.as_deref() {
-        k = k.mix(&fichier(central).to_le_bytes());
+        .mix(&c.cle_fichier().to_le_bytes());
+    if let Some(central) = c.cle_centrale() {
+        k = k.mix(&central.to_le_bytes());
     }
     k.finish()
 }
