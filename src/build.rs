@@ -629,26 +629,40 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         staging.write_keyed(path, key, bytes.as_bytes())?;
         Ok((bytes.len() as u64, broken))
     };
-    // The national exports first: copying their unchanged pieces (80 MB
-    // at national scale) are the longest jobs, and planned last they were
-    // written by one thread alone at the end of the stage. The outcome
-    // does not depend on the order (errors are told in plan order).
-    let exports_d_abord: Vec<usize> = {
-        let morceaux = |i: &usize| matches!(jobs.get(*i), Some(Job::Morceaux { .. }));
-        let (mut ordre, reste): (Vec<usize>, Vec<usize>) = (0..jobs.len()).partition(morceaux);
-        ordre.extend(reste);
-        ordre
+    // The national exports beside the other jobs, one thread each: copying
+    // their unchanged pieces (80 MB at national scale, in three files) are
+    // the longest jobs. Among the others, they fell to one thread, which
+    // copied all three while the other core, done with the pages, waited.
+    // The outcome does not depend on the order (errors are told in plan
+    // order).
+    let morceaux = |i: &usize| matches!(jobs.get(*i), Some(Job::Morceaux { .. }));
+    let exports: Vec<usize> = (0..jobs.len()).filter(morceaux).collect();
+    let faire = |i: usize| -> Option<Ecrit> {
+        let jp = (jobs.get(i)?, paths.get(i)?);
+        Some(Ecrit::de(i, un(jp)))
     };
     // Added up as they come (not 210 000 results kept in a vector).
+    let (des_exports, des_autres) = rayon::join(
+        || {
+            exports
+                .par_iter()
+                .with_max_len(1)
+                .filter_map(|&i| faire(i))
+                .reduce(Ecrit::default, Ecrit::joindre)
+        },
+        || {
+            (0..jobs.len())
+                .into_par_iter()
+                .filter(|i| !morceaux(i))
+                .filter_map(faire)
+                .reduce(Ecrit::default, Ecrit::joindre)
+        },
+    );
     let Ecrit {
         octets,
         mut broken,
         erreur,
-    } = exports_d_abord
-        .par_iter()
-        .filter_map(|&i| Some((i, (jobs.get(i)?, paths.get(i)?))))
-        .map(|(i, jp)| Ecrit::de(i, un(jp)))
-        .reduce(Ecrit::default, Ecrit::joindre);
+    } = des_exports.joindre(des_autres);
     if let Some((_, e)) = erreur {
         return Err(e);
     }
