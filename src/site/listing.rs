@@ -68,7 +68,14 @@ pub struct PageLien {
     pub url: String,
     /// The current page.
     pub courante: bool,
+    /// Pages are skipped between the previous link and this one (shown
+    /// as « … »).
+    pub ecart: bool,
 }
+
+/// How many pages on each side of the current one the pagination links
+/// to, besides the first and the last.
+pub const VOISINES: usize = 2;
 
 /// The site path (`…/index.html`) and URL of page `n` of a list at `base` (`departements/07/`).
 pub fn page_url(base: &str, n: usize) -> String {
@@ -88,7 +95,7 @@ pub fn entrees(cantines: &[Cantine<'_>], idx: &[usize]) -> Vec<Entree> {
 }
 
 /// Splits a sorted list (of entries, or of canteen indexes) into pages:
-/// (page number, items, links to all pages).
+/// (page number, items, links to other pages: see [`fenetre`]).
 pub fn paginer<T>(base: &str, items: Vec<T>) -> Vec<(usize, Vec<T>, Vec<PageLien>)> {
     let total = items.len().div_ceil(PAR_PAGE).max(1);
     let mut pages = Vec::with_capacity(total);
@@ -96,19 +103,42 @@ pub fn paginer<T>(base: &str, items: Vec<T>) -> Vec<(usize, Vec<T>, Vec<PageLien
     for n in 1..=total {
         let chunk: Vec<T> = it.by_ref().take(PAR_PAGE).collect();
         let liens = if total > 1 {
-            (1..=total)
-                .map(|k| PageLien {
-                    numero: k,
-                    url: page_url(base, k),
-                    courante: k == n,
-                })
-                .collect()
+            fenetre(base, n, total)
         } else {
             Vec::new()
         };
         pages.push((n, chunk, liens));
     }
     pages
+}
+
+/// The links of page `n` of `total`: the first page, the last, and the
+/// [`VOISINES`] pages on each side of `n`, in order. At most seven links
+/// whatever the list's length: linking every page made a national list of
+/// 150 pages carry 150 links on each page (22 500 in all, growing with the
+/// square of the number of canteens), a long read for keyboard and
+/// screen-reader users.
+fn fenetre(base: &str, n: usize, total: usize) -> Vec<PageLien> {
+    let autour = n.saturating_sub(VOISINES).max(1)..=(n + VOISINES).min(total);
+    let mut numeros: Vec<usize> = std::iter::once(1)
+        .chain(autour)
+        .chain(std::iter::once(total))
+        .collect();
+    numeros.dedup();
+    let mut avant = 0;
+    numeros
+        .into_iter()
+        .map(|k| {
+            let lien = PageLien {
+                numero: k,
+                url: page_url(base, k),
+                courante: k == n,
+                ecart: avant > 0 && k > avant + 1,
+            };
+            avant = k;
+            lien
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -131,6 +161,38 @@ mod tests {
         assert_eq!(pages[1].2[1].url, "secteurs/x/page/2/");
         assert!(pages[1].2[1].courante);
         assert_eq!(paginer("a/", Vec::<Entree>::new()).len(), 1);
+    }
+
+    #[test]
+    fn a_long_list_links_the_first_and_last_pages_and_the_neighbours() {
+        let pages = paginer("x/", (0..150 * PAR_PAGE).collect());
+        let vue = |n: usize| -> Vec<String> {
+            pages[n - 1]
+                .2
+                .iter()
+                .map(|l| {
+                    let ecart = if l.ecart { "… " } else { "" };
+                    let courante = if l.courante { "*" } else { "" };
+                    format!("{ecart}{}{courante}", l.numero)
+                })
+                .collect()
+        };
+        assert_eq!(vue(1), ["1*", "2", "3", "… 150"]);
+        assert_eq!(vue(4), ["1", "2", "3", "4*", "5", "6", "… 150"]);
+        assert_eq!(vue(75), ["1", "… 73", "74", "75*", "76", "77", "… 150"]);
+        assert_eq!(vue(148), ["1", "… 146", "147", "148*", "149", "150"]);
+        assert_eq!(vue(150), ["1", "… 148", "149", "150*"]);
+        assert!(pages.iter().all(|p| p.2.len() <= 2 * VOISINES + 3));
+        // Every page can be reached from the first, from link to link.
+        let mut vues = vec![false; 151];
+        let mut a_voir = vec![1];
+        while let Some(n) = a_voir.pop() {
+            if !std::mem::replace(&mut vues[n], true) {
+                a_voir.extend(pages[n - 1].2.iter().map(|l| l.numero));
+            }
+        }
+        assert!(vues[1..].iter().all(|v| *v));
+        assert_eq!(pages[74].2[1].url, "x/page/73/");
     }
 
     #[test]
