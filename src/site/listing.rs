@@ -184,7 +184,7 @@ mod tests {
         assert_eq!(vue(150), ["1", "… 148", "149", "150*"]);
         assert!(pages.iter().all(|p| p.2.len() <= 2 * VOISINES + 3));
         // Every page can be reached from the first, from link to link.
-        let mut vues = vec![false; 151];
+        let mut vues = [false; 151];
         let mut a_voir = vec![1];
         while let Some(n) = a_voir.pop() {
             if !std::mem::replace(&mut vues[n], true) {
