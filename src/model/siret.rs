@@ -21,9 +21,20 @@ pub fn normalize(text: &str) -> String {
         .collect()
 }
 
+/// Whether `siret` has a SIRET's form: exactly 14 ASCII digits.
+pub fn bien_forme(siret: &str) -> bool {
+    siret.len() == 14 && siret.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A SIRET of the right form as a number (checksum not checked). Numbers
+/// of 14 digits are in the order of their texts.
+pub fn nombre(siret: &str) -> Option<u64> {
+    bien_forme(siret).then(|| siret.parse().ok()).flatten()
+}
+
 /// Checks a SIRET (already normalised).
 pub fn check(siret: &str) -> Result<(), SiretError> {
-    if siret.len() != 14 || !siret.bytes().all(|b| b.is_ascii_digit()) {
+    if !bien_forme(siret) {
         return Err(SiretError::Format);
     }
     let digits = siret.bytes().map(|b| u32::from(b - b'0'));
@@ -63,6 +74,21 @@ fn luhn_sum(digits: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_14_digits_make_a_number() {
+        assert_eq!(nombre("21070017500107"), Some(21_070_017_500_107));
+        assert_eq!(nombre("00000000000001"), Some(1));
+        for bad in [
+            "2107001750010",
+            "210700175001070",
+            "2107001750010a",
+            "+2107001750010",
+            "",
+        ] {
+            assert_eq!(nombre(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn luhn_valid_and_invalid() {

@@ -7,6 +7,7 @@
 //! "Session 12"). A file not found here is looked up by its job as before.
 
 use super::Cantine;
+use crate::model::siret;
 use crate::output::{self, OutputError, Staging};
 use rayon::prelude::*;
 
@@ -39,17 +40,6 @@ pub fn cle_api(cle_page: u128) -> u128 {
         .finish()
 }
 
-/// A SIRET of 14 digits, as a number: numbers of the same length are in
-/// the order of their texts, so in the marker's order. Anything else is
-/// left to the look-up of its job.
-fn siret14(s: &str) -> Option<u64> {
-    if s.len() == 14 && s.bytes().all(|b| b.is_ascii_digit()) {
-        s.parse().ok()
-    } else {
-        None
-    }
-}
-
 /// Finds the canteens' kept files; `cles` holds each canteen's page key.
 /// Claims the kept files' lines (see [`Staging::reuse_lines`]).
 pub fn trouver(
@@ -60,7 +50,7 @@ pub fn trouver(
     let mut par_siret: Vec<(u64, u32)> = cantines
         .par_iter()
         .enumerate()
-        .filter_map(|(i, c)| Some((siret14(&c.decl.siret)?, u32::try_from(i).ok()?)))
+        .filter_map(|(i, c)| Some((siret::nombre(&c.decl.siret)?, u32::try_from(i).ok()?)))
         .collect();
     par_siret.par_sort_unstable();
     let garder = |prefix: &str, suffix: &str, cle: fn(u128) -> u128| {
@@ -72,8 +62,9 @@ pub fn trouver(
             .with_min_len(2048)
             .filter_map(|line| {
                 let path = staging.previous_path(line);
-                let siret = siret14(path.strip_prefix(prefix)?.strip_suffix(suffix)?)?;
-                let j = par_siret.binary_search_by_key(&siret, |p| p.0).ok()?;
+                // A SIRET of 14 digits (anything else is left to its job's look-up).
+                let numero = siret::nombre(path.strip_prefix(prefix)?.strip_suffix(suffix)?)?;
+                let j = par_siret.binary_search_by_key(&numero, |p| p.0).ok()?;
                 let i = par_siret.get(j)?.1;
                 Some(((line, cle(*cles.get(i as usize)?)), i))
             })
@@ -180,20 +171,5 @@ mod tests {
         let s = ok(Staging::new(&out));
         let g = ok(trouver(&s, cantines, &cles));
         assert!((0..n).all(|i| !g.page(i) && !g.api(i)));
-    }
-
-    #[test]
-    fn only_sirets_of_14_digits_are_read_from_paths() {
-        assert_eq!(siret14("21070017500107"), Some(21_070_017_500_107));
-        assert_eq!(siret14("00000000000001"), Some(1));
-        for bad in [
-            "2107001750010",
-            "210700175001070",
-            "2107001750010a",
-            "+2107001750010",
-            "",
-        ] {
-            assert_eq!(siret14(bad), None, "{bad}");
-        }
     }
 }
