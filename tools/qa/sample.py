@@ -9,7 +9,8 @@ Prints one path per line, relative to PUBLIC_DIR:
   données, plan du site, recherche, content pages), 404.html, and one
   région, commune and secteur page;
 * the département page that lists the most canteens, with each of its
-  further list pages (the heaviest page of that template);
+  further list pages (the heaviest page of that template), and the middle
+  page of the longest sector list (its pagination skips pages both ways);
 * canteen pages chosen for what they show (an overseas canteen, a satellite,
   a central kitchen listing its satellites, contributor texts, no bilan,
   an aberrant cost), then N more in the order of a stable hash of their path.
@@ -69,6 +70,22 @@ def largest_departement(public):
     return best[1] if best else []
 
 
+def middle_of_longest_list(public):
+    """The middle page of the sector list with the most pages: its
+    pagination skips pages on both sides of it (« … »)."""
+    best = None
+    for page in sorted(pages_under(public, "secteurs")):
+        extra = os.path.join(public, os.path.dirname(page), "page")
+        if not os.path.isdir(extra):
+            continue
+        count = len(os.listdir(extra)) + 1
+        if best is None or count > best[0]:
+            best = (count, os.path.dirname(page))
+    if best is None:
+        return []
+    return [f"{best[1]}/page/{best[0] // 2 + 1}/index.html"]
+
+
 # Canteen pages worth checking for what they render, each found by a marker in
 # its HTML; the first page in hash order that holds it is taken.
 FEATURES = [
@@ -91,6 +108,7 @@ def main():
     for section in ("regions", "communes", "secteurs"):
         sample += pages_under(public, section)[:1]
     sample += largest_departement(public)
+    sample += middle_of_longest_list(public)
 
     canteens = pages_under(public, "cantines")
     wanted = list(FEATURES)
