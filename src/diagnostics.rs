@@ -1,9 +1,13 @@
 //! Diagnostics of user input: collected, never thrown one at a time, sorted
 //! by file and line, rendered for people (French, with the source line),
-//! for GitHub workflow annotations, or as JSON.
+//! for GitHub workflow annotations, or as JSON. A diagnostic may carry a
+//! [`Fix`]: the change of the file that corrects it, for tools.
 
 use serde::Serialize;
 use std::fmt::Write as _;
+
+mod fix;
+pub use fix::{Edit, Fix, apply};
 
 /// How bad a problem is: errors fail `check` and `build`; warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -39,6 +43,11 @@ pub struct Diagnostic {
     /// The source line, for display.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// The change that corrects the problem, when it can be written
+    /// without knowing more than the file (a value to rewrite, a line to
+    /// remove, a file to move).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -60,7 +69,14 @@ impl Diagnostic {
             message: message.into(),
             help,
             source_line: None,
+            fix: None,
         }
+    }
+
+    /// Adds the fix.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 
     fn sort_key(&self) -> (&str, u32, u32, Severity, &str, &str) {
@@ -230,6 +246,7 @@ mod tests {
             message: "valeur_bio (200000) dépasse valeur_totale (182000.50)".into(),
             help: Some("corrigez l'un des deux montants".into()),
             source_line: Some("      valeur_bio: 200000".into()),
+            fix: None,
         }
     }
 

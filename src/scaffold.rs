@@ -19,7 +19,7 @@ pub enum ScaffoldError {
     #[error("une déclaration existe déjà pour ce SIRET : {0} (modifiez-la plutôt)")]
     Exists(String),
     /// Writing failed.
-    #[error("écriture de {0} impossible : {1}")]
+    #[error("écriture de {0} impossible : {msg}", msg = crate::load::io_message(.1))]
     Io(String, std::io::Error),
 }
 
@@ -86,16 +86,16 @@ fn skeleton(siret: &str, insee: &str, commune: &str, nom: &str) -> String {
     let _ = writeln!(t, "code_insee: \"{insee}\"  # {commune}");
     t.push_str(
         "# secteurs: [education_primaire]      # 1 à 3 identifiants (voir le schéma)
-# type_production: site                # site | site_cooked_elsewhere | central | central_serving
-# type_gestion: direct                 # direct | conceded
+# type_production: site                # site (cuisine sur place) | site_cooked_elsewhere (satellite) | central | central_serving
+# type_gestion: direct                 # direct | conceded (concédée)
 # modele_economique: public            # public | private
 # nombre_repas_jour: 120               # au moins 3
 # nombre_repas_an: 17000               # au moins 420
 # siret_cuisine_centrale: \"…\"          # pour un restaurant satellite
 # presentation: |                      # Markdown, 2000 caractères au plus
 #   Cuisine préparée sur place chaque matin.
-bilans: []
-# Un bilan par année de données, par exemple :
+# Un bilan par année de données (montants en euros HT, sans espace ni
+# symbole €, avec un point avant les centimes), par exemple :
 # bilans:
 #   - annee: 2025
 #     achats:
@@ -139,6 +139,41 @@ mod tests {
         assert_eq!(d.code_insee.as_deref(), Some("07017"));
         assert!(
             text.starts_with("# yaml-language-server: $schema=../../schema/cantine.schema.json\n")
+        );
+    }
+
+    /// Uncommenting the example lines (all but the central kitchen's
+    /// placeholder) gives a file that `check` accepts: the example's
+    /// `bilans` is the only one.
+    #[test]
+    fn uncommenting_the_example_gives_a_valid_file() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = new_declaration(dir.path(), "21070017500016", "07017", None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        let uncommented: String = text
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                Some(rest)
+                    if !rest.starts_with("siret_cuisine_centrale")
+                        && (rest.starts_with(' ')
+                            || rest.split_once(':').is_some_and(|(k, _)| {
+                                k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                            })) =>
+                {
+                    format!("{rest}\n")
+                }
+                _ => format!("{line}\n"),
+            })
+            .collect();
+        assert!(uncommented.contains("\nbilans:\n  - annee: 2025\n"));
+        assert_eq!(uncommented.matches("\nbilans:").count(), 1);
+        std::fs::write(&path, &uncommented).unwrap_or_else(|e| panic!("{e}"));
+        let report = crate::check(dir.path(), 2026);
+        assert!(
+            report.diagnostics.is_empty(),
+            "{}",
+            crate::diagnostics::render(&report.diagnostics, crate::diagnostics::Format::Human)
         );
     }
 

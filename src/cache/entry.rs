@@ -51,6 +51,7 @@ pub struct StoredDiagnostic {
     message: String,
     help: Option<String>,
     source_line: Option<String>,
+    fix: Option<crate::diagnostics::Fix>,
 }
 
 impl From<&Diagnostic> for StoredDiagnostic {
@@ -65,6 +66,7 @@ impl From<&Diagnostic> for StoredDiagnostic {
             message: d.message.clone(),
             help: d.help.clone(),
             source_line: d.source_line.clone(),
+            fix: d.fix.clone(),
         }
     }
 }
@@ -85,6 +87,7 @@ impl From<StoredDiagnostic> for Diagnostic {
             message: d.message,
             help: d.help,
             source_line: d.source_line,
+            fix: d.fix,
         }
     }
 }

@@ -45,8 +45,9 @@ const PLUS: &str = "declarations-plus.bin";
 const MAGIC_PLUS: [u8; 8] = *b"CANTINE+";
 
 /// Bumped whenever the layout of the cache changes (2: checksum; 3:
-/// bilans behind their length, see [`crate::model::Bilans`]).
-const FORMAT: u32 = 3;
+/// bilans behind their length, see [`crate::model::Bilans`]; 4: the
+/// diagnostics keep their fix, see [`crate::diagnostics::Fix`]).
+const FORMAT: u32 = 4;
 
 const MAGIC: [u8; 8] = *b"CANTINE\x01";
 

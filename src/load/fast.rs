@@ -38,6 +38,8 @@
 //! files and on edge cases.
 
 use super::MAX_DEPTH;
+use super::fields::{Kind, Section};
+use super::outline::Written;
 use crate::model::Declaration;
 use std::borrow::Cow;
 
@@ -78,7 +80,39 @@ type R<T> = Result<T, Declined>;
 /// outside it or does not deserialize (the caller then uses serde-saphyr).
 pub(crate) fn parse_fast(text: &str) -> Option<Declaration> {
     let node = parse_tree(text).ok()?;
+    if !well_written(&node, Kind::Bloc(Section::Racine)) {
+        return None;
+    }
     super::fast_de::to_declaration(node).ok()
+}
+
+/// Whether every scalar is written as `style.rs` wants: the fast path
+/// declines the others, so that reading them again reports their quoting.
+fn well_written(node: &Node<'_>, kind: Kind) -> bool {
+    match node {
+        Node::Scalar(text, style) => {
+            let written = match style {
+                Style::Plain => Written::Plain,
+                Style::Quoted => Written::Quoted,
+            };
+            super::style::problem(kind, text, written).is_none()
+        }
+        Node::Seq(items) => {
+            let item = match kind {
+                Kind::Bilans => Kind::Bloc(Section::Bilan),
+                Kind::Liste(c) => Kind::Choix(c),
+                // Not a list in the model: deserializing fails anyway.
+                _ => return true,
+            };
+            items.iter().all(|n| well_written(n, item))
+        }
+        Node::Map(entries) => match kind {
+            Kind::Bloc(section) => entries
+                .iter()
+                .all(|(key, value)| section.kind(key).is_none_or(|k| well_written(value, k))),
+            _ => true,
+        },
+    }
 }
 
 /// Parses the text into a tree, or declines.

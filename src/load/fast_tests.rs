@@ -21,7 +21,9 @@ fn same(text: &str) -> bool {
             assert_eq!(a, b, "different declarations for:\n{text}");
             assert_eq!(format!("{a:?}"), format!("{b:?}"), "for:\n{text}");
         }
-        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "for:\n{text}"),
+        (Err(a), Err(b)) => {
+            assert_eq!(**a, super::ParseError::from_reader(text, b), "for:\n{text}")
+        }
         _ => panic!("Ok/Err differ for:\n{text}\nnew: {new:?}\nold: {old:?}"),
     }
     if fast_taken {

@@ -4,9 +4,17 @@
 
 mod fast;
 mod fast_de;
+pub mod fields;
+mod key_error;
+mod lines;
 pub mod locate;
+pub mod outline;
 pub mod parse_error;
 pub mod stat;
+pub mod style;
+mod suggest;
+mod syntax_error;
+mod value_error;
 mod walk;
 
 #[cfg(test)]
@@ -14,6 +22,7 @@ mod fast_tests;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::Declaration;
+pub use parse_error::ParseError;
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -35,6 +44,10 @@ pub struct SourceFile {
     pub text: String,
     /// The parsed declaration, if the file is valid YAML of the right shape.
     pub declaration: Option<Declaration>,
+    /// How its values are written, when a rule of `style.rs` objects
+    /// (quotes): found while reading the file, reported with the per-file
+    /// rules' diagnostics (and kept with them by the build cache).
+    pub written: Vec<Diagnostic>,
 }
 
 impl SourceFile {
@@ -93,6 +106,7 @@ pub fn unread(found: Found) -> SourceFile {
         path: found.rel,
         text: String::new(),
         declaration: None,
+        written: Vec::new(),
     }
 }
 
@@ -117,21 +131,48 @@ pub fn load_one(root: &Path, found: Found) -> (SourceFile, Vec<Diagnostic>) {
             return (file, diags);
         }
     }
-    match parse(&file.text) {
-        Ok(d) => file.declaration = Some(d),
-        Err(e) => diags.push(parse_error::diagnostic(&file.path, &file.text, &e)),
+    match fast::parse_fast(&file.text) {
+        Some(d) => file.declaration = Some(d),
+        None => match parse_saphyr(&file.text) {
+            Ok(d) => {
+                file.declaration = Some(d);
+                file.written = style::check(&file.path, &file.text);
+            }
+            Err(e) => diags.push(parse_error::diagnostic(&file.path, &file.text, &e)),
+        },
     }
     (file, diags)
 }
 
 type ReadError = (&'static str, String, Option<String>);
 
+/// What went wrong with a file, in French (the system's own text is English).
+pub fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let what = match e.kind() {
+        K::NotFound => "fichier ou dossier introuvable",
+        K::PermissionDenied => "accès refusé (droits du fichier ou du dossier)",
+        K::AlreadyExists => "le fichier existe déjà",
+        K::InvalidData => "contenu illisible",
+        K::StorageFull => "disque plein",
+        K::ReadOnlyFilesystem => "système de fichiers en lecture seule",
+        K::IsADirectory => "c'est un dossier, pas un fichier",
+        K::NotADirectory => "un élément du chemin n'est pas un dossier",
+        K::Interrupted | K::TimedOut => "opération interrompue",
+        _ => "erreur du système de fichiers",
+    };
+    match e.raw_os_error() {
+        Some(code) => format!("{what} (code système {code})"),
+        None => what.to_string(),
+    }
+}
+
 /// Reads a file as UTF-8 text, refusing huge, binary and non-UTF-8 files.
 fn read_text(path: &Path) -> Result<String, ReadError> {
     let io = |e: std::io::Error| -> ReadError {
         (
             "lecture-impossible",
-            format!("lecture impossible : {e}"),
+            format!("lecture impossible : {}", io_message(&e)),
             None,
         )
     };
@@ -180,11 +221,12 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
 ///
 /// Files in the canonical layout take a fast path (`fast.rs`) that gives
 /// the same declaration; everything else, and every error, comes from
-/// serde-saphyr.
-pub fn parse(text: &str) -> Result<Declaration, serde_saphyr::Error> {
+/// serde-saphyr. Errors are translated (`parse_error.rs`): French, at the
+/// offending token, with a fix when one can be written.
+pub fn parse(text: &str) -> Result<Declaration, Box<ParseError>> {
     match fast::parse_fast(text) {
         Some(d) => Ok(d),
-        None => parse_saphyr(text),
+        None => parse_saphyr(text).map_err(|e| Box::new(ParseError::from_reader(text, &e))),
     }
 }
 
@@ -194,10 +236,14 @@ pub fn takes_fast_path(text: &str) -> bool {
 }
 
 /// Parses a declaration with serde-saphyr only (the reference behaviour).
+/// Booleans are YAML 1.2's `true` and `false` only (any case): the
+/// YAML 1.1 words `yes`, `no`, `on`, `off` are errors with their fix, as
+/// editors reading the file with the schema read them as text.
 pub(crate) fn parse_saphyr(text: &str) -> Result<Declaration, serde_saphyr::Error> {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = MAX_DEPTH;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
+    options.strict_booleans = true;
     serde_saphyr::from_str_with_options(text, options)
 }

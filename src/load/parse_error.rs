@@ -1,229 +1,269 @@
-//! Turns a YAML/serde error into a French diagnostic with a fix.
+//! Why a declaration could not be read, in French, at the offending
+//! token, with a fix when one can be written.
+//!
+//! serde-saphyr reports structured errors (an enum of variants, the YAML
+//! scanner's own error kinds); each family is translated here from its
+//! variant, never from its English text, which never reaches a user: a
+//! variant without a translation of its own gets the French fallback of
+//! its family, at the position the reader gives. Syntax errors are in
+//! `syntax_error.rs`, wrong values and keys in `value_error.rs`.
 
-use crate::diagnostics::{Diagnostic, Severity, suggest};
-use crate::model::{Ministere, Secteur};
+use super::locate::Position;
+use super::outline::Outline;
+use super::{syntax_error, value_error};
+use crate::diagnostics::{Diagnostic, Fix, Severity};
+use serde_saphyr::Error;
+use serde_saphyr::budget::BudgetBreach;
+use std::fmt;
 
-/// French message, code and help for an error reported by the YAML reader.
-pub struct Translated {
-    /// Stable code.
+/// A declaration that could not be read: what, where, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// 1-based line of the offending token.
+    pub line: u32,
+    /// 1-based column of the offending token, in characters.
+    pub column: u32,
+    /// Characters to underline.
+    pub length: u32,
+    /// Stable code, e.g. `tabulation`.
     pub code: &'static str,
     /// French message.
     pub message: String,
     /// French help.
     pub help: Option<String>,
+    /// The fix, when it can be written from the file alone.
+    pub fix: Option<Fix>,
 }
 
-/// Extracts the text between the first pair of backticks after `prefix`.
-fn quoted_after<'a>(msg: &'a str, prefix: &str) -> Option<&'a str> {
-    let rest = &msg[msg.find(prefix)? + prefix.len()..];
-    let rest = rest.strip_prefix('`')?;
-    Some(&rest[..rest.find('`')?])
-}
-
-/// The candidates listed after "expected one of".
-fn expected_list(msg: &str) -> Vec<&str> {
-    match msg.find("expected one of ") {
-        Some(i) => msg[i + "expected one of ".len()..]
-            .split(", ")
-            .map(|s| s.trim().trim_matches('`'))
-            .filter(|s| !s.is_empty())
-            .collect(),
-        None => match msg.find("expected `") {
-            Some(i) => msg[i + "expected ".len()..]
-                .split(" or ")
-                .map(|s| s.trim().trim_matches('`'))
-                .collect(),
-            None => Vec::new(),
-        },
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "ligne {}, colonne {} : {}",
+            self.line, self.column, self.message
+        )?;
+        if let Some(help) = &self.help {
+            write!(f, " ({help})")?;
+        }
+        Ok(())
     }
 }
 
-/// Translates the message of a YAML reader error.
-pub fn translate(msg: &str) -> Translated {
-    if let Some(field) = quoted_after(msg, "unknown field ") {
-        let expected = expected_list(msg);
-        let help = match suggest(field, expected.iter().copied()) {
-            Some(s) => format!(
-                "vouliez-vous dire « {s} » ? Clés possibles ici : {}",
-                expected.join(", ")
-            ),
-            None if expected.is_empty() => "supprimez cette clé".to_string(),
-            None => format!("clés possibles ici : {}", expected.join(", ")),
-        };
-        return Translated {
-            code: "cle-inconnue",
-            message: format!("clé inconnue « {field} »"),
-            help: Some(help),
-        };
-    }
-    if let Some(value) = quoted_after(msg, "unknown variant ") {
-        let expected = expected_list(msg);
-        let help = if let Some(s) = Secteur::from_label(value) {
-            Some(format!(
-                "« {value} » est le libellé d'un secteur : écrivez son identifiant « {} »",
-                s.slug()
-            ))
-        } else if let Some(m) = Ministere::from_label(value) {
-            Some(format!(
-                "« {value} » est le libellé d'un ministère : écrivez son identifiant « {} »",
-                m.slug()
-            ))
-        } else {
-            suggest(value, expected.iter().copied())
-                .map(|s| format!("vouliez-vous dire « {s} » ?"))
-                .or_else(|| Some(format!("valeurs possibles : {}", expected.join(", "))))
-        };
-        return Translated {
-            code: "valeur-inconnue",
-            message: format!("valeur inconnue « {value} »"),
-            help,
-        };
-    }
-    if let Some(field) = quoted_after(msg, "missing field ") {
-        return Translated {
-            code: "champ-manquant",
-            message: format!("le champ obligatoire « {field} » est absent"),
-            help: Some(format!("ajoutez « {field}: … » à cet endroit")),
-        };
-    }
-    if let Some(field) = quoted_after(msg, "duplicate field ") {
-        return Translated {
-            code: "cle-en-double",
-            message: format!("la clé « {field} » apparaît deux fois"),
-            help: Some("gardez une seule occurrence".to_string()),
-        };
-    }
-    if msg.contains("duplicate") && msg.contains("key") {
-        return Translated {
-            code: "cle-en-double",
-            message: "une clé apparaît deux fois dans le même bloc".to_string(),
-            help: Some("gardez une seule occurrence".to_string()),
-        };
-    }
-    if msg.starts_with("invalid u") || msg.starts_with("invalid i") {
-        return Translated {
-            code: "type-invalide",
-            message: "un nombre entier positif est attendu ici".to_string(),
-            help: Some("écrivez un entier sans espace ni décimale, ex. 120".to_string()),
-        };
-    }
-    if msg.contains("invalid bool") || msg.contains("expected a boolean") || msg.contains("boolean")
-    {
-        return Translated {
-            code: "type-invalide",
-            message: "une valeur vrai/faux est attendue ici".to_string(),
-            help: Some("écrivez true ou false".to_string()),
-        };
-    }
-    if msg.contains("invalid type")
-        || msg.starts_with("expected ")
-        || msg.contains("expected string")
-    {
-        return Translated {
-            code: "type-invalide",
-            message: format!("type de valeur inattendu ({})", english_hint(msg)),
-            help: Some(
-                "vérifiez l'indentation et la forme attendue (texte, nombre, liste « - … » ou bloc de clés)"
-                    .to_string(),
-            ),
-        };
-    }
-    if msg.contains("recursion limit") || msg.contains("depth") || msg.contains("nesting") {
-        return Translated {
-            code: "yaml-trop-profond",
-            message: "le fichier imbrique trop de niveaux (listes ou blocs les uns dans les autres)".to_string(),
-            help: Some("une déclaration n'a que quelques niveaux : vérifiez les crochets [ ] et accolades { }".to_string()),
-        };
-    }
-    if msg.contains("budget") || msg.contains("limit") {
-        return Translated {
-            code: "yaml-trop-gros",
-            message: format!("le fichier dépasse les limites de lecture ({})", english_hint(msg)),
-            help: Some("une déclaration fait quelques kilo-octets ; supprimez les ancres et alias YAML (& et *) répétés".to_string()),
-        };
-    }
-    // Our own French messages (amounts) pass through unchanged.
-    if msg.contains('«') {
-        return Translated {
-            code: "type-invalide",
-            message: msg.to_string(),
+impl std::error::Error for ParseError {}
+
+impl ParseError {
+    /// An error at `position`.
+    pub(super) fn new(position: Position, code: &'static str, message: impl Into<String>) -> Self {
+        ParseError {
+            line: position.line.max(1),
+            column: position.column.max(1),
+            length: position.length.max(1),
+            code,
+            message: message.into(),
             help: None,
-        };
+            fix: None,
+        }
     }
-    Translated {
-        code: "yaml-syntaxe",
-        message: format!("le fichier n'est pas du YAML valide ({})", english_hint(msg)),
-        help: Some("vérifiez l'indentation (espaces, pas de tabulation), les deux-points et les guillemets".to_string()),
-    }
-}
 
-fn english_hint(msg: &str) -> String {
-    msg.lines().next().unwrap_or(msg).trim().to_string()
+    /// Adds the help.
+    pub(super) fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds the fix, if any.
+    pub(super) fn fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
+    }
+
+    /// Translates an error of the YAML reader on `text`.
+    pub fn from_reader(text: &str, err: &Error) -> Self {
+        let err = innermost(err);
+        let position = match err.location() {
+            Some(loc) if loc.line() > 0 => Position {
+                line: u32::try_from(loc.line()).unwrap_or(u32::MAX),
+                column: u32::try_from(loc.column().max(1)).unwrap_or(u32::MAX),
+                length: u32::try_from(loc.span().len().max(1)).unwrap_or(1),
+            },
+            _ => Position {
+                line: 1,
+                column: 1,
+                length: 1,
+            },
+        };
+        let at = At {
+            text,
+            outline: Outline::new(text),
+            position,
+        };
+        translate(&at, err)
+    }
+
+    /// The diagnostic of this error in `file`.
+    pub fn into_diagnostic(self, file: &str, text: &str) -> Diagnostic {
+        let source_line = text
+            .lines()
+            .nth(self.line.saturating_sub(1) as usize)
+            .map(str::to_string);
+        Diagnostic {
+            file: file.to_string(),
+            line: self.line,
+            column: self.column,
+            length: self.length,
+            severity: Severity::Error,
+            code: self.code,
+            message: self.message,
+            help: self.help,
+            source_line,
+            fix: self.fix,
+        }
+    }
 }
 
 /// Builds the diagnostic of a YAML reader error at its position.
-pub fn diagnostic(file: &str, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
-    let raw = err.without_snippet().to_string();
-    let msg = strip_location_prefix(&raw);
-    let t = translate(msg);
-    let (line, column, length) = match err.location() {
-        Some(loc) if loc.line() > 0 => (
-            u32::try_from(loc.line()).unwrap_or(u32::MAX),
-            u32::try_from(loc.column().max(1)).unwrap_or(u32::MAX),
-            u32::try_from(loc.span().len().max(1)).unwrap_or(1),
-        ),
-        _ => (1, 1, 1),
-    };
-    let source_line = text
+pub fn diagnostic(file: &str, text: &str, err: &Error) -> Diagnostic {
+    ParseError::from_reader(text, err).into_diagnostic(file, text)
+}
+
+/// Where an error is, with what is needed to explain it.
+pub(super) struct At<'a> {
+    /// The whole file.
+    pub text: &'a str,
+    /// Its nodes, up to the error.
+    pub outline: Outline,
+    /// Where the reader stopped.
+    pub position: Position,
+}
+
+impl At<'_> {
+    /// The text of 1-based line `n` (empty past the end).
+    pub fn line(&self, n: u32) -> &str {
+        self.text
+            .split('\n')
+            .nth(n.saturating_sub(1) as usize)
+            .unwrap_or("")
+            .trim_end_matches('\r')
+    }
+}
+
+/// The error itself, out of the wrappers that add a snippet or an alias.
+fn innermost(mut err: &Error) -> &Error {
+    loop {
+        match err {
+            Error::WithSnippet { error, .. } | Error::AliasError { error, .. } => err = error,
+            other => return other,
+        }
+    }
+}
+
+fn translate(at: &At<'_>, err: &Error) -> ParseError {
+    use serde_saphyr::ExternalMessageSource as Source;
+    match err {
+        Error::ExternalMessage { source, .. } => match &**source {
+            Source::Parser(scan) => syntax_error::translate(at, scan),
+            _ => generic(at),
+        },
+        Error::DuplicateMappingKey { key, .. } => value_error::duplicate_key(at, key.as_deref()),
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => value_error::unknown_key(at, field, expected),
+        Error::SerdeUnknownVariant { variant, .. } => value_error::unknown_value(at, variant),
+        Error::SerdeMissingField { field, .. } => value_error::missing_field(at, field),
+        Error::Message { msg, .. } => value_error::wrong_value(at, Some(msg)),
+        Error::InvalidScalar { .. }
+        | Error::InvalidBooleanStrict { .. }
+        | Error::SerdeInvalidType { .. }
+        | Error::SerdeInvalidValue { .. }
+        | Error::SerdeInvalidLength { .. }
+        | Error::Unexpected { .. }
+        | Error::NullIntoString { .. }
+        | Error::UnexpectedValueForUnitEnumVariant { .. }
+        | Error::ExternallyTaggedEnumExpectedScalarOrMapping { .. } => {
+            value_error::wrong_value(at, None)
+        }
+        Error::Eof { .. } => end_of_file(at),
+        Error::Budget { breach, .. } => budget(at, breach),
+        Error::MultipleDocuments { .. } => ParseError::new(
+            at.position,
+            "plusieurs-documents",
+            "le fichier contient plusieurs documents YAML (séparés par une ligne « --- »)",
+        )
+        .help("une déclaration est un seul document : retirez la ligne « --- » et ce qui la suit en double"),
+        Error::UnknownAnchor { .. } => syntax_error::reserved_character(at, '*'),
+        Error::InvalidUtf8Input => ParseError::new(
+            at.position,
+            "encodage",
+            "le fichier n'est pas encodé en UTF-8",
+        )
+        .help("enregistrez le fichier en UTF-8 (et non en Latin-1 / Windows-1252)"),
+        _ => generic(at),
+    }
+}
+
+/// An empty file, or one that stops in the middle of a block.
+fn end_of_file(at: &At<'_>) -> ParseError {
+    let blank = at
+        .text
         .lines()
-        .nth(line.saturating_sub(1) as usize)
-        .map(str::to_string);
-    Diagnostic {
-        file: file.to_string(),
-        line,
-        column,
-        length,
-        severity: Severity::Error,
-        code: t.code,
-        message: t.message,
-        help: t.help,
-        source_line,
-    }
-}
-
-/// Removes "error: line 4 column 1: " from the reader's message.
-fn strip_location_prefix(raw: &str) -> &str {
-    let first = raw.lines().next().unwrap_or(raw);
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    if first.starts_with("line ")
-        && let Some(i) = first.find(": ")
-    {
-        return &first[i + 2..];
-    }
-    first
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unknown_field_suggests_the_nearest_key() {
-        let t =
-            translate("unknown field `valeur_bioo`, expected one of `valeur_totale`, `valeur_bio`");
-        assert_eq!(t.code, "cle-inconnue");
-        assert!(
-            t.help
-                .unwrap_or_default()
-                .starts_with("vouliez-vous dire « valeur_bio »")
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    if blank {
+        return ParseError::new(
+            at.position,
+            "fichier-vide",
+            "le fichier ne contient aucune donnée",
+        )
+        .help(
+            "une déclaration donne au moins « siret: \"<SIRET à 14 chiffres>\" » et \
+                 « nom: <nom de la cantine> » ; « cantine new » crée un fichier complet à remplir",
         );
     }
+    ParseError::new(
+        at.position,
+        "fin-inattendue",
+        "le fichier s'arrête au milieu d'un bloc",
+    )
+    .help("vérifiez que chaque crochet [ et accolade { ouverts sont refermés, et chaque guillemet")
+}
 
-    #[test]
-    fn sector_label_gets_its_slug() {
-        let t = translate(
-            "unknown variant `Cliniques`, expected one of `administration_prison`, `sante_clinique`",
-        );
-        assert!(t.help.unwrap_or_default().contains("« sante_clinique »"));
+fn budget(at: &At<'_>, breach: &BudgetBreach) -> ParseError {
+    if matches!(breach, BudgetBreach::Depth { .. }) {
+        return too_deep(at);
     }
+    ParseError::new(
+        at.position,
+        "yaml-trop-gros",
+        "le fichier dépasse les limites de lecture d'une déclaration (trop d'éléments, d'ancres ou d'alias)",
+    )
+    .help(
+        "une déclaration fait quelques kilo-octets ; supprimez les ancres et alias YAML (& et *) \
+         répétés",
+    )
+}
+
+/// Lists or blocks nested beyond any declaration's needs.
+pub(super) fn too_deep(at: &At<'_>) -> ParseError {
+    ParseError::new(
+        at.position,
+        "yaml-trop-profond",
+        "le fichier imbrique trop de niveaux (listes ou blocs les uns dans les autres)",
+    )
+    .help("une déclaration n'a que quelques niveaux : vérifiez les crochets [ ] et accolades { }")
+}
+
+/// The French fallback: the reader refused the text here, for a reason
+/// without a translation of its own.
+pub(super) fn generic(at: &At<'_>) -> ParseError {
+    ParseError::new(
+        at.position,
+        "yaml-syntaxe",
+        format!(
+            "le fichier n'est pas du YAML valide à partir de la ligne {}, colonne {}",
+            at.position.line, at.position.column
+        ),
+    )
+    .help(
+        "vérifiez cette ligne et la précédente : l'indentation (des espaces, pas de tabulation), \
+         les deux-points après chaque clé, les guillemets et les crochets refermés",
+    )
 }

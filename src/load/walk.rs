@@ -81,7 +81,7 @@ impl Visit {
             rel,
             Severity::Error,
             "lecture-impossible",
-            format!("lecture impossible : {e}"),
+            format!("lecture impossible : {}", super::io_message(e)),
             None,
         ));
     }

@@ -95,6 +95,7 @@ pub(crate) fn resolve(file: &str, text: &str, findings: Vec<Finding>) -> Vec<Dia
                 message: f.message,
                 help: f.help,
                 source_line,
+                fix: None,
             }
         })
         .collect()

@@ -84,11 +84,13 @@ pub fn validate_incremental(
                 }),
                 None => Vec::new(),
             };
-            Some(if found.is_empty() {
+            let mut diags = if found.is_empty() {
                 Vec::new()
             } else {
                 finding::resolve(&file.path, &file.text, found)
-            })
+            };
+            diags.extend(file.written.iter().cloned());
+            Some(diags)
         })
         .collect();
     let mut cross: Vec<Vec<Finding>> = vec![Vec::new(); loaded.files.len()];

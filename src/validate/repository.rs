@@ -203,6 +203,7 @@ mod tests {
             path: format!("declarations/{folder}/{}.yaml", d.siret),
             text: yaml.to_string(),
             declaration: Some(d),
+            written: Vec::new(),
         }
     }
 
@@ -268,6 +269,7 @@ mod tests {
             path: "declarations/26/21070017500016.yaml".into(),
             text: "siret: [".into(),
             declaration: None,
+            written: Vec::new(),
         };
         let found = run(&[file("07", VALIDE), broken]);
         assert_eq!(
