@@ -2,6 +2,7 @@
 //! → write, with the time of each stage. The site replaces the previous one
 //! only when every stage succeeded.
 
+use crate::aggregate::campagnes::Campagnes;
 use crate::cache::{self, Cache};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::render::compiled::PageCantine;
@@ -114,9 +115,21 @@ struct SiteConfig {
     devise: String,
     source: String,
     base_url: String,
+    /// The latest campaign (data year) published as the national result;
+    /// unset: the coverage rule decides (`aggregate::campagnes`).
+    campagne_publiee: Option<u16>,
 }
 
-fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, BuildError> {
+/// The first data year a bilan may have (content/contribuer.md).
+const PREMIERE_ANNEE: u16 = 2019;
+
+/// `site.toml`'s settings, and its `campagne_publiee` (checked against
+/// the data years a bilan may have).
+fn load_site(
+    root: &Path,
+    base_url: Option<&str>,
+    current_year: u16,
+) -> Result<(Site, Option<u16>), BuildError> {
     let text = std::fs::read_to_string(root.join("site.toml"))
         .map_err(|e| BuildError::Config(e.to_string()))?;
     let cfg: SiteConfig =
@@ -130,12 +143,21 @@ fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, BuildError> {
             "base_url « {base} » : une URL absolue (https://…) ou un chemin (/…) est attendu"
         )));
     }
-    Ok(Site {
+    if let Some(annee) = cfg.campagne_publiee
+        && !(PREMIERE_ANNEE..=current_year).contains(&annee)
+    {
+        return Err(BuildError::Config(format!(
+            "campagne_publiee = {annee} : indiquez l'année des données de la dernière campagne close, entre {PREMIERE_ANNEE} et {current_year} (ex. campagne_publiee = {}), ou supprimez la ligne pour que la règle de couverture décide",
+            current_year.saturating_sub(1).max(PREMIERE_ANNEE)
+        )));
+    }
+    let site = Site {
         titre: cfg.titre,
         devise: cfg.devise,
         source: cfg.source,
         base_url: base,
-    })
+    };
+    Ok((site, cfg.campagne_publiee))
 }
 
 struct Timer {
@@ -264,7 +286,8 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
             .spawn(move || Theme::load(&root, &nom))
             .ok()
     };
-    let site = load_site(&opts.root, opts.base_url.as_deref())?;
+    let (site, campagne_publiee) =
+        load_site(&opts.root, opts.base_url.as_deref(), opts.current_year)?;
     let illisibles = crate::model::bilans::illisibles();
     // The staging folder first: the previous site's marker is read, and
     // its files looked for, in the background while the stages below run
@@ -389,6 +412,8 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         |c: &&Cantine<'_>| (c.decl, c.ind()),
     );
     drop(groupes);
+    // The published campaign: the headline of every aggregate page.
+    let campagnes = Campagnes::decider(&stats, campagne_publiee, opts.current_year);
     // Kept while the build goes on (the unchanged groups' bytes are those
     // of the memory read).
     let mut agregats_saver = Saver(match (&opts.cache, garde) {
@@ -431,7 +456,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         .unwrap_or_default();
     // The canteen pages' names and keys first: the national exports and
     // the search index are made of pieces keyed by their canteens' keys.
-    let cles = cles_des_pages(&cantines, base, &annuaire);
+    let cles = cles_des_pages(&cantines, base, &annuaire, &campagnes);
     // A search index file unchanged since the previous build is kept by
     // the plan itself (not made again): `Staging::reuse` records it.
     let garder = |path: &str, key: u128| staging.reuse(path, key).unwrap_or(false);
@@ -458,7 +483,13 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
             rayon::join(
                 || {
                     pages::plan(
-                        &commun, &cantines, &par_dep, &stats, &contenus, &reprise, &tamis,
+                        &commun,
+                        &cantines,
+                        &par_dep,
+                        (&stats, &campagnes),
+                        &contenus,
+                        &reprise,
+                        &tamis,
                     )
                 },
                 || {
@@ -467,6 +498,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                         &cles,
                         sel,
                         exports_patch::moyenne(cantines.len()),
+                        &campagnes,
                         |path| {
                             anciennes
                                 .get(path)
@@ -479,8 +511,11 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         },
         || {
             rayon::join(
-                || opendata::statistiques_json(&stats),
-                || sitemap::flux(&site, &cantines, &build_date(opts.current_year)),
+                || opendata::statistiques_json(&stats, &campagnes),
+                || {
+                    let date = build_date(opts.current_year);
+                    sitemap::flux(&site, &cantines, &campagnes, &date)
+                },
             )
         },
     );
@@ -576,7 +611,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                 }
                 let bytes = cantines
                     .get(*i)
-                    .map(opendata::api_cantine)
+                    .map(|c| opendata::api_cantine(c, &campagnes))
                     .unwrap_or_default();
                 return staging
                     .write_keyed(path, key, &bytes)
@@ -605,7 +640,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                 }
                 key = Some(k);
                 let mut ctx = context.clone();
-                ctx.insert("entrees", &listing::entrees(&cantines, indices));
+                ctx.insert("entrees", &listing::entrees(&cantines, indices, &campagnes));
                 render(&theme.tera, template, &ctx, path)?
             }
             Job::Cantine(i) => {
@@ -621,7 +656,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                 {
                     return Ok((0, Vec::new()));
                 }
-                let vue = canteen_page::vue(c, &annuaire);
+                let vue = canteen_page::vue(c, &annuaire, &campagnes);
                 page_cantine.rendre(&theme, &commun, c, &vue, path)?
             }
         };
@@ -848,13 +883,16 @@ struct Fiche<'d> {
 
 /// The key of each canteen's page: everything the page shows comes from
 /// its own file, its central kitchen's file, its satellites' names, the
+/// national count of each campaign in progress it has a bilan of, the
 /// theme, the site settings and this program's version. A page whose key
 /// did not change since the previous build is linked, not rendered. The
 /// compiled templates (`render::compiled::SOURCES`) count as theme too.
+/// (The same keys stand for the canteen's API file and export rows.)
 fn cles_des_pages(
     cantines: &[Cantine<'_>],
     base: output::Key,
     annuaire: &Annuaire<'_, '_>,
+    campagnes: &Campagnes,
 ) -> Vec<u128> {
     let base = base.mix(crate::render::compiled::SOURCES.concat().as_bytes());
     cantines
@@ -866,6 +904,20 @@ fn cles_des_pages(
             }
             for (siret, nom) in canteen_page::Annuaire::satellites(annuaire, &c.decl.siret) {
                 k = k.mix(siret.as_bytes()).mix(nom.as_bytes());
+            }
+            // Only a canteen whose latest bilan is of a campaign in
+            // progress has its bilans read here (decoded, from the cache).
+            if c.derniere_annee()
+                .is_some_and(|a| !campagnes.est_publiee(a))
+            {
+                for b in c.decl.bilans.iter() {
+                    if let Some(n) = campagnes.en_cours(b.annee) {
+                        k = k
+                            .mix(b"en-cours")
+                            .mix(&b.annee.to_le_bytes())
+                            .mix(&n.to_le_bytes());
+                    }
+                }
             }
             k.finish()
         })

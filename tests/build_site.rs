@@ -54,10 +54,10 @@ fn canteen_page_shows_figures_thresholds_and_badges() {
     assert!(html.contains("<h1>École des Assions</h1>"));
     // 25 000 / 100 000 = 25 % bio; (25 000 + 20 000 + 10 000) / 100 000 = 55 % EGalim.
     assert!(
-        html.contains("Bio : <strong>25\u{a0}%</strong> des achats (objectif 20\u{a0}%)"),
+        html.contains("Bio : <strong>25\u{a0}%</strong> des achats (objectif 20\u{a0}%, atteint)"),
         "{html}"
     );
-    assert!(html.contains("<strong>55\u{a0}%</strong> (objectif 50\u{a0}%)"));
+    assert!(html.contains("<strong>55\u{a0}%</strong> (objectif 50\u{a0}%, atteint)"));
     assert!(html.contains("Objectifs atteints"));
     // Meat and fish 2024: (15 000 + 10 000) / (30 000 + 10 000) = 62.5 % ≥ 60 %.
     assert!(
@@ -77,8 +77,8 @@ fn overseas_canteen_shows_its_own_thresholds() {
     let (_tmp, out) = built();
     let html = read(&out, "cantines/21974110000107/index.html");
     // La Réunion, data year 2023: 5 % bio and 20 % EGalim (décret 2021-1235).
-    assert!(html.contains("(objectif 5\u{a0}%)"), "{html}");
-    assert!(html.contains("(objectif 20\u{a0}%)"));
+    assert!(html.contains("(objectif 5\u{a0}%, atteint)"), "{html}");
+    assert!(html.contains("(objectif 20\u{a0}%, atteint)"));
     // 6 % bio and 21 % EGalim: both reached.
     assert!(html.contains("Objectifs atteints"));
     let json = read(&out, "api/cantines/21974110000107.json");
@@ -266,12 +266,12 @@ fn lists_give_each_canteen_its_commune_and_latest_bilan() {
         ligne(
             "21070017500107",
             "École des Assions",
-            "<td>Les Assions</td><td>atteints en 2024</td>",
+            "<td>Les Assions</td><td>atteints en 2024 (campagne en cours)</td>",
         ),
         ligne(
             "21070017500206",
             "Cuisine centrale du plateau",
-            "<td>Les Assions</td><td>non atteints en 2024</td>",
+            "<td>Les Assions</td><td>non atteints en 2024 (campagne en cours)</td>",
         ),
     ] {
         assert!(departement.contains(&attendu), "{attendu}");
@@ -281,7 +281,7 @@ fn lists_give_each_canteen_its_commune_and_latest_bilan() {
     let attendu = ligne(
         "21070017500107",
         "École des Assions",
-        "<td>atteints en 2024</td>",
+        "<td>atteints en 2024 (campagne en cours)</td>",
     );
     assert!(commune.contains(&attendu), "{attendu}");
     let inconnu = read(&out, "departements/inconnu/index.html");

@@ -129,6 +129,7 @@ fn toutes_les_figures() -> Vec<Figure> {
         titre: "Part des bilans atteignant les objectifs, par département (2024)",
         indicateur: "Part des bilans atteignant les objectifs",
         valeurs: &valeurs,
+        bases: &BTreeMap::new(),
         bornes: BORNES_PAR_DEFAUT,
         zoom: None,
     }));
@@ -142,6 +143,7 @@ fn toutes_les_figures() -> Vec<Figure> {
         titre: "Occitanie : part des bilans atteignant les objectifs (2024)",
         indicateur: "Part des bilans atteignant les objectifs",
         valeurs: &valeurs,
+        bases: &BTreeMap::new(),
         bornes: BORNES_PAR_DEFAUT,
         zoom: Some(&occitanie),
     }));
