@@ -237,7 +237,7 @@ fn plan_pages(
     );
     ctx.insert(
         "carte",
-        &super::pages_carte::carte_nationale(stats, campagnes),
+        &super::pages_carte::carte_nationale(stats, campagnes, &commun.root),
     );
     let categories: Vec<(String, String)> = Categorie::ALL
         .iter()

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 /// Choropleth of the share of bilans reaching the objectives, by
 /// département, for the published campaign (no value under the minimum
 /// count: see `bases`).
-pub fn carte_nationale(stats: &Statistiques, campagnes: &Campagnes) -> Option<Figure> {
+/// `root`: the site's path, for the table's links to the départements.
+pub fn carte_nationale(stats: &Statistiques, campagnes: &Campagnes, root: &str) -> Option<Figure> {
     let annee = annee_publiee(campagnes)?;
     let mut valeurs: BTreeMap<String, Option<Decimal>> = BTreeMap::new();
     let mut bases: BTreeMap<String, u64> = BTreeMap::new();
@@ -33,6 +34,7 @@ pub fn carte_nationale(stats: &Statistiques, campagnes: &Campagnes) -> Option<Fi
         bases: &bases,
         bornes: BORNES_PAR_DEFAUT,
         zoom: None,
+        lien: Some(&format!("{root}departements/")),
     }))
 }
 

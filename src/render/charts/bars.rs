@@ -87,6 +87,7 @@ fn tableau(b: &Barres) -> Tableau {
                 vec![x.libelle.to_owned(), p, sur(x.effectif, x.total)]
             })
             .collect(),
+        liens: Vec::new(),
     }
 }
 

@@ -265,6 +265,7 @@ pub fn histogramme(h: &Histogramme) -> Figure {
             .enumerate()
             .map(|(i, t)| vec![tranche(i, true), t])
             .collect(),
+        liens: Vec::new(),
     };
     Figure {
         id,

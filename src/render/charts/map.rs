@@ -46,6 +46,9 @@ pub struct Carte<'a> {
     pub bornes: [Decimal; 4],
     /// Draw only these départements, enlarged (a région's page).
     pub zoom: Option<&'a BTreeSet<String>>,
+    /// The path of the départements' pages (`/departements/`): each row
+    /// of the table links to `{lien}{code}/`; `None`: no links.
+    pub lien: Option<&'a str>,
 }
 
 const POLICE: f64 = 22.0;
@@ -271,6 +274,12 @@ pub fn carte_departements(c: &Carte) -> Figure {
                 vec![format!("{} ({code})", nom(code)), v]
             })
             .collect(),
+        liens: c.lien.map_or_else(Vec::new, |base| {
+            montres
+                .iter()
+                .map(|code| format!("{base}{code}/"))
+                .collect()
+        }),
     };
     Figure {
         id,

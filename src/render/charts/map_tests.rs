@@ -38,6 +38,7 @@ fn carte<'a>(
         bases: &BTreeMap::new(),
         bornes: BORNES_PAR_DEFAUT,
         zoom,
+        lien: None,
     })
 }
 
@@ -143,9 +144,23 @@ fn a_departement_with_too_few_bilans_says_so_instead_of_a_value() {
         bases: &bases,
         bornes: BORNES_PAR_DEFAUT,
         zoom: None,
+        lien: Some("/sous/departements/"),
     });
     let svg = lisible(&f.svg);
     assert!(svg.contains("<title>Mayotte : données insuffisantes (3 bilans)</title>"));
+    // Every row of the table links to its département's page.
+    let n = f.tableau.lignes.len();
+    assert_eq!(f.tableau.liens.len(), n);
+    assert!(
+        f.tableau
+            .liens
+            .contains(&"/sous/departements/976/".to_string())
+    );
+    assert!(
+        crate::render::charts::figure_html(&f).contains(
+            "<th scope=\"row\"><a href=\"/sous/departements/976/\">Mayotte (976)</a></th>"
+        )
+    );
     assert!(svg.contains("<title>Paris : pas de données</title>"));
     let mayotte = f
         .tableau

@@ -171,6 +171,7 @@ pub fn barre_empilee(b: &BarreEmpilee) -> Figure {
             vec!["EGalim, bio compris".into(), t_egalim, s_egalim],
             vec!["Autres achats".into(), t_autres, String::new()],
         ],
+        liens: Vec::new(),
     };
     Figure {
         id,

@@ -132,6 +132,7 @@ fn toutes_les_figures() -> Vec<Figure> {
         bases: &BTreeMap::new(),
         bornes: BORNES_PAR_DEFAUT,
         zoom: None,
+        lien: None,
     }));
     let occitanie: BTreeSet<String> = crate::model::territory::departements()
         .iter()
@@ -146,6 +147,7 @@ fn toutes_les_figures() -> Vec<Figure> {
         bases: &BTreeMap::new(),
         bornes: BORNES_PAR_DEFAUT,
         zoom: Some(&occitanie),
+        lien: None,
     }));
     figures
 }
@@ -220,6 +222,7 @@ fn figure_html_escapes_text_and_heads_rows() {
             legende: "L \"1\"".into(),
             entetes: vec!["Secteur".into(), "Part".into()],
             lignes: vec![vec!["Santé <b>".into(), "12\u{a0}%".into()]],
+            liens: Vec::new(),
         },
     };
     assert_eq!(
