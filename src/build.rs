@@ -905,16 +905,17 @@ fn cles_des_pages(
             for (siret, nom) in canteen_page::Annuaire::satellites(annuaire, &c.decl.siret) {
                 k = k.mix(siret.as_bytes()).mix(nom.as_bytes());
             }
-            // Only a canteen whose latest bilan is of a campaign in
-            // progress has its bilans read here (decoded, from the cache).
-            if c.derniere_annee()
-                .is_some_and(|a| !campagnes.est_publiee(a))
-            {
-                for b in c.decl.bilans.iter() {
-                    if let Some(n) = campagnes.en_cours(b.annee) {
+            // A canteen whose latest bilan is of a campaign in progress
+            // shows the national count of each such campaign it has a
+            // bilan of: every campaign in progress up to its latest year
+            // is mixed (known without decoding its bilans; at worst a
+            // page is made again for a count it does not show).
+            if let Some(derniere) = c.derniere_annee() {
+                for (annee, n) in campagnes.annees_en_cours() {
+                    if annee <= derniere {
                         k = k
                             .mix(b"en-cours")
-                            .mix(&b.annee.to_le_bytes())
+                            .mix(&annee.to_le_bytes())
                             .mix(&n.to_le_bytes());
                     }
                 }

@@ -78,7 +78,10 @@ fn the_first_bilans_of_a_new_campaign_do_not_become_the_headline() {
     // 49 bilans of 2023, 3 of 2024: the coverage rule keeps 2023.
     let (_tmp, out) = built(None);
     let accueil = read(&out, "index.html");
-    assert!(accueil.contains("<h2>Chiffres clés 2023 en France</h2>"), "{accueil}");
+    assert!(
+        accueil.contains("<h2>Chiffres clés 2023 en France</h2>"),
+        "{accueil}"
+    );
     assert!(!accueil.contains("Chiffres clés 2024"));
     assert!(accueil.contains("Campagne 2024 en cours : 3 bilans déclarés à ce jour."));
     // The chart by year shows the published years only.
@@ -92,9 +95,9 @@ fn the_first_bilans_of_a_new_campaign_do_not_become_the_headline() {
     // A département page: the published year, and what 2024 holds here.
     let ardeche = read(&out, "departements/07/index.html");
     assert!(ardeche.contains("<h2>Chiffres clés 2023</h2>"));
-    assert!(ardeche.contains(
-        "Campagne 2024 en cours : 3 bilans déclarés à ce jour ici (3 en France)."
-    ));
+    assert!(
+        ardeche.contains("Campagne 2024 en cours : 3 bilans déclarés à ce jour ici (3 en France).")
+    );
     // The 2024 bilan stays on its canteen's page, labelled.
     let ecole = read(&out, "cantines/21070017500107/index.html");
     assert!(ecole.contains("<h2 id=\"annee-2024\">Bilan 2024 (le plus récent)</h2>"));
@@ -110,7 +113,12 @@ fn the_first_bilans_of_a_new_campaign_do_not_become_the_headline() {
     assert_eq!(stats["campagnes"]["2024"]["bilans"], 3);
     assert_eq!(stats["campagnes"]["2023"]["statut"], "publiee");
     let bilans = read(&out, "donnees/bilans.csv");
-    let entete: Vec<&str> = bilans.lines().next().unwrap_or_default().split(',').collect();
+    let entete: Vec<&str> = bilans
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split(',')
+        .collect();
     let col = entete.iter().position(|c| *c == "campagne");
     let statut = |siret: &str, annee: &str| -> Option<String> {
         bilans
@@ -119,7 +127,10 @@ fn the_first_bilans_of_a_new_campaign_do_not_become_the_headline() {
             .find(|c| c.first() == Some(&siret) && c.get(4) == Some(&annee))
             .and_then(|c| col.and_then(|i| c.get(i)).map(|s| s.to_string()))
     };
-    assert_eq!(statut("21070017500107", "2024").as_deref(), Some("en_cours"));
+    assert_eq!(
+        statut("21070017500107", "2024").as_deref(),
+        Some("en_cours")
+    );
     assert_eq!(statut("21070017500107", "2023").as_deref(), Some("publiee"));
     let api = json(&out, "api/cantines/21070017500107.json");
     assert_eq!(api["bilans"][0]["campagne"], "en_cours");
@@ -135,7 +146,9 @@ fn the_published_campaign_is_the_repository_s_decision() {
     assert!(!accueil.contains("en cours"));
     // 2 bilans of 2024 are judged: too few for a percentage.
     assert!(
-        accueil.contains("<strong class=\"chiffre-insuffisant\">données insuffisantes (2 bilans)</strong>"),
+        accueil.contains(
+            "<strong class=\"chiffre-insuffisant\">données insuffisantes (2 bilans)</strong>"
+        ),
         "{accueil}"
     );
     let stats = json(&out, "donnees/statistiques.json");
@@ -173,9 +186,15 @@ fn a_figure_over_fewer_than_ten_bilans_is_not_a_percentage() {
         .split("id=\"objectifs-par-tranche\"")
         .nth(1)
         .unwrap_or_default();
-    assert!(barres.contains("données insuffisantes (1 bilan)"), "{barres}");
+    assert!(
+        barres.contains("données insuffisantes (1 bilan)"),
+        "{barres}"
+    );
     let regions = read(&out, "regions/index.html");
-    assert!(regions.contains("données insuffisantes (1 bilan) en 2023"), "{regions}");
+    assert!(
+        regions.contains("données insuffisantes (1 bilan) en 2023"),
+        "{regions}"
+    );
     // In statistiques.json: the counts, no share.
     let stats = json(&out, "donnees/statistiques.json");
     assert_eq!(stats["effectif_minimum"], 10);
@@ -186,7 +205,10 @@ fn a_figure_over_fewer_than_ten_bilans_is_not_a_percentage() {
     assert!(dep["pct_bio"]["mediane"].is_null());
     // Ardèche's 2023 (47 bilans or more) is published as a percentage.
     let ardeche = &stats["departement"]["07"]["annees"]["2023"];
-    assert!(ardeche["objectifs_atteints"]["pct_tronque"].is_u64(), "{ardeche}");
+    assert!(
+        ardeche["objectifs_atteints"]["pct_tronque"].is_u64(),
+        "{ardeche}"
+    );
 }
 
 #[test]
@@ -209,8 +231,10 @@ fn every_region_and_departement_of_the_official_list_has_its_page() {
     // Linked from its région, from the list of régions and from the map.
     assert!(read(&out, "regions/06/index.html").contains("href=\"/departements/976/\""));
     assert!(read(&out, "regions/index.html").contains("href=\"/regions/06/\""));
-    assert!(read(&out, "index.html")
-        .contains("<th scope=\"row\"><a href=\"/departements/976/\">Mayotte (976)</a></th>"));
+    assert!(
+        read(&out, "index.html")
+            .contains("<th scope=\"row\"><a href=\"/departements/976/\">Mayotte (976)</a></th>")
+    );
     assert!(read(&out, "sitemap.xml").contains("/departements/976/</loc>"));
 }
 
@@ -234,7 +258,9 @@ fn a_new_bilan_of_the_campaign_in_progress_updates_every_page_that_counts_it() {
     build(root, &public).unwrap_or_else(|e| panic!("{e}"));
     // The school's file did not change; the count on its page did.
     assert!(read(&public, ecole).contains("4 bilans déclarés à ce jour"));
-    assert!(read(&public, "departements/07/index.html").contains("4 bilans déclarés à ce jour ici"));
+    assert!(
+        read(&public, "departements/07/index.html").contains("4 bilans déclarés à ce jour ici")
+    );
     // The rebuild is the site a clean build makes.
     let propre = root.join("propre");
     cantine::build::build(&cantine::build::Options {
@@ -249,6 +275,9 @@ fn a_new_bilan_of_the_campaign_in_progress_updates_every_page_that_counts_it() {
     let (a, b) = (site_files(&public), site_files(&propre));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (rel, bytes) in &a {
-        assert!(Some(bytes) == b.get(rel), "{rel} differs from a clean build");
+        assert!(
+            Some(bytes) == b.get(rel),
+            "{rel} differs from a clean build"
+        );
     }
 }
