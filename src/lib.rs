@@ -14,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod set_aside;
 pub mod site;
 pub mod validate;
 

@@ -1,10 +1,13 @@
 //! From raw rows to canteens: row-level checks (SIRET, year, ratios, armed
-//! forces), grouping by SIRET, and one teledeclaration per SIRET and year.
+//! forces), grouping by SIRET, and one canteen per SIRET with at most one
+//! teledeclaration per year (`same_siret`).
 
 use super::clean::parse_ratio;
 use super::report::{Problem, ProblemKind};
 use super::rows::RawRow;
+use super::same_siret;
 use crate::model::{Ministere, Taux, siret};
+use crate::set_aside::{Ecartee, Motif};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// First data year the schema accepts (SPEC §6).
@@ -52,6 +55,8 @@ pub struct Canteen {
     pub siret: String,
     /// The kept rows, newest year first.
     pub rows: Vec<Row>,
+    /// Years whose rows were all set aside: no open-data bilan for them.
+    pub years_without_row: Vec<u16>,
 }
 
 /// Output of the grouping step.
@@ -63,20 +68,46 @@ pub struct Grouped {
     pub problems: Vec<Problem>,
     /// Empty ratio cells read as 0 in kept rows.
     pub taux_vides: u64,
+    /// The rows not published, for `declarations/ecartees.csv`.
+    pub ecartees: Vec<Ecartee>,
+}
+
+/// The motif of a row refused by [`prepare`], in `ecartees.csv`.
+fn motif_of_refusal(kind: ProblemKind) -> Motif {
+    match kind {
+        ProblemKind::SiretInvalide => Motif::SiretInvalide,
+        ProblemKind::TauxInvalide => Motif::TauxInvalides,
+        _ => Motif::LigneIllisible,
+    }
 }
 
 /// Checks each row, drops armed-forces canteens, groups rows by SIRET and
-/// keeps the latest teledeclaration (highest `id`) of each year.
+/// keeps one canteen per SIRET, at most one teledeclaration per year.
 pub fn group(raw: Vec<RawRow>) -> Grouped {
     let mut out = Grouped::default();
     let mut by_siret: BTreeMap<String, Vec<Row>> = BTreeMap::new();
     let mut armee: BTreeSet<String> = BTreeSet::new();
     for r in raw {
-        if let Some(row) = prepare(r, &mut out.problems) {
-            if Ministere::from_label(&row.raw.ministry) == Some(Ministere::Armee) {
-                armee.insert(row.siret.clone());
+        let campagne = r
+            .year
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|y| *y >= PREMIERE_ANNEE);
+        match prepare(r, &mut out.problems) {
+            Some(row) => {
+                if Ministere::from_label(&row.raw.ministry) == Some(Ministere::Armee) {
+                    armee.insert(row.siret.clone());
+                }
+                by_siret.entry(row.siret.clone()).or_default().push(row);
             }
-            by_siret.entry(row.siret.clone()).or_default().push(row);
+            None => {
+                if let Some(p) = out.problems.last() {
+                    let motif = motif_of_refusal(p.kind);
+                    out.ecartees
+                        .push(Ecartee::anonyme(campagne, motif, motif.label()));
+                }
+            }
         }
     }
     for (siret, mut rows) in by_siret {
@@ -89,6 +120,11 @@ pub fn group(raw: Vec<RawRow>) -> Grouped {
                 };
                 out.problems
                     .push(row.problem(ProblemKind::Armee, raison.into()));
+                out.ecartees.push(Ecartee::anonyme(
+                    Some(row.annee),
+                    Motif::Armees,
+                    Motif::Armees.label(),
+                ));
             }
             continue;
         }
@@ -99,33 +135,24 @@ pub fn group(raw: Vec<RawRow>) -> Grouped {
                 .cmp(&(a.annee, a.id))
                 .then_with(|| (&a.raw.fichier, a.raw.ligne).cmp(&(&b.raw.fichier, b.raw.ligne)))
         });
-        let mut kept: Vec<Row> = Vec::new();
-        for row in rows {
-            match kept.last() {
-                Some(latest) if latest.annee == row.annee => {
-                    out.problems.push(row.problem(
-                        ProblemKind::Doublon,
-                        format!(
-                            "télédéclaration n° {} « {} » de {} remplacée par la n° {} « {} », plus récente",
-                            row.id,
-                            row.raw.name.trim(),
-                            row.annee,
-                            latest.id,
-                            latest.raw.name.trim(),
-                        ),
-                    ));
-                }
-                _ => {
-                    if row.raw.ratio_bio.trim().is_empty() {
-                        out.taux_vides += 1;
-                    }
-                    if row.raw.ratio_egalim_hors_bio.trim().is_empty() {
-                        out.taux_vides += 1;
-                    }
-                    kept.push(row);
-                }
-            }
+        let selection = same_siret::select(rows);
+        for e in &selection.set_aside {
+            let kind = match e.motif {
+                Motif::Remplacee => ProblemKind::Doublon,
+                _ => ProblemKind::CantineEcartee,
+            };
+            let r = &e.row;
+            let raison = format!(
+                "télédéclaration n° {} « {} » de {} non publiée : {}",
+                r.id,
+                r.raw.name.trim(),
+                r.annee,
+                e.raison
+            );
+            out.problems.push(r.problem(kind, raison));
+            out.ecartees.push(e.ecartee());
         }
+        let kept = selection.kept;
         for row in &kept {
             for (cell, name) in [
                 (&row.raw.ratio_bio, "teledeclaration_ratio_bio"),
@@ -135,6 +162,7 @@ pub fn group(raw: Vec<RawRow>) -> Grouped {
                 ),
             ] {
                 if cell.trim().is_empty() {
+                    out.taux_vides += 1;
                     out.problems.push(row.problem(
                         ProblemKind::TauxVide,
                         format!("{name} vide : importé comme 0"),
@@ -142,7 +170,11 @@ pub fn group(raw: Vec<RawRow>) -> Grouped {
                 }
             }
         }
-        out.canteens.push(Canteen { siret, rows: kept });
+        out.canteens.push(Canteen {
+            siret,
+            rows: kept,
+            years_without_row: selection.years_without_row,
+        });
     }
     out
 }
@@ -242,24 +274,60 @@ mod tests {
     }
 
     #[test]
-    fn the_latest_teledeclaration_of_a_year_wins() {
-        // Real case of 2022: two canteens of Libourne share SIRET 26330240800012.
+    fn canteens_sharing_a_siret_are_not_mixed_in_one_series() {
+        // Real case of 2022: two canteens of Libourne (1263 and 1258) share
+        // SIRET 26330240800012; the page presents 1263, the latest.
+        let with_canteen = |mut r: RawRow, c: &str| {
+            r.canteen_id = c.into();
+            r
+        };
         let rows = vec![
-            raw(2, "7479", "2022", "26330240800012", "CCAS DE LIBOURNE"),
-            raw(3, "7476", "2022", "26330240800012", "RPA LE CARMEL"),
-            raw(4, "310", "2021", "26330240800012", "RPA LE CARMEL"),
+            with_canteen(
+                raw(2, "7479", "2022", "26330240800012", "CCAS DE LIBOURNE"),
+                "1263",
+            ),
+            with_canteen(
+                raw(3, "7476", "2022", "26330240800012", "RPA LE CARMEL"),
+                "1258",
+            ),
+            with_canteen(
+                raw(4, "310", "2021", "26330240800012", "RPA LE CARMEL"),
+                "1258",
+            ),
         ];
         let g = group(rows);
         assert_eq!(g.canteens.len(), 1);
         let kept: Vec<(u16, u64)> = g.canteens[0].rows.iter().map(|r| (r.annee, r.id)).collect();
-        assert_eq!(kept, vec![(2022, 7479), (2021, 310)]);
-        assert_eq!(g.problems.len(), 1);
-        assert_eq!(g.problems[0].kind, ProblemKind::Doublon);
-        assert_eq!(g.problems[0].ligne, Some(3));
+        // 2021 is the other canteen's only: not shown as the CCAS's.
+        assert_eq!(kept, vec![(2022, 7479)]);
+        assert_eq!(g.canteens[0].years_without_row, vec![2021]);
+        let lines: Vec<(Option<u64>, ProblemKind)> =
+            g.problems.iter().map(|p| (p.ligne, p.kind)).collect();
+        assert_eq!(
+            lines,
+            vec![
+                (Some(3), ProblemKind::CantineEcartee),
+                (Some(4), ProblemKind::CantineEcartee)
+            ]
+        );
         assert!(
-            g.problems[0].raison.contains("n° 7476"),
+            g.problems[0].raison.starts_with(
+                "télédéclaration n° 7476 « RPA LE CARMEL » de 2022 non publiée : cantine n° 1258"
+            ),
             "{}",
             g.problems[0].raison
+        );
+        let ecartees: Vec<(Option<u16>, Motif, Option<u64>)> = g
+            .ecartees
+            .iter()
+            .map(|e| (e.campagne, e.motif, e.id_teledeclaration))
+            .collect();
+        assert_eq!(
+            ecartees,
+            vec![
+                (Some(2022), Motif::AutreCantine, Some(7476)),
+                (Some(2021), Motif::CantineDistincte, Some(310))
+            ]
         );
     }
 
@@ -309,5 +377,23 @@ mod tests {
             rust_decimal::Decimal::ZERO
         );
         assert_eq!(g.taux_vides, 1);
+        // Refused rows are listed for counting, without naming the canteen.
+        let refused: Vec<(Option<u16>, Motif)> =
+            g.ecartees.iter().map(|e| (e.campagne, e.motif)).collect();
+        assert_eq!(
+            refused,
+            vec![
+                (Some(2021), Motif::SiretInvalide),
+                (Some(2023), Motif::LigneIllisible),
+                (Some(2023), Motif::TauxInvalides),
+                (Some(2023), Motif::Armees),
+                (Some(2022), Motif::Armees),
+            ]
+        );
+        assert!(
+            g.ecartees
+                .iter()
+                .all(|e| e.siret.is_empty() && e.nom.is_empty())
+        );
     }
 }
