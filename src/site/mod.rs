@@ -13,6 +13,7 @@ pub mod opendata;
 pub mod pages;
 pub mod pages_carte;
 pub mod published;
+pub mod qualite;
 pub mod search;
 pub mod sitemap;
 pub mod slice_page;
