@@ -94,8 +94,9 @@ fn the_page_lists_each_row_set_aside_by_siret_and_counts_the_refused_ones() {
         "<tr><th scope=\"row\">cantine des armées (confidentialité : jamais nommée)</th><td>2023</td><td>2</td></tr>"
     ), "{html}");
     assert!(html.contains("<tr><th scope=\"row\">SIRET invalide</th><td>2021</td><td>1</td></tr>"));
-    // Reached from the data page.
+    // Reached from the data page and the methodology.
     assert!(read(&out, "donnees/index.html").contains("href=\"/donnees/qualite/\""));
+    assert!(read(&out, "methodologie/index.html").contains("href=\"../donnees/qualite/\""));
 }
 
 #[test]
