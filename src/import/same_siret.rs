@@ -92,61 +92,74 @@ pub fn select(rows: Vec<Row>) -> Selection {
     for row in rows {
         by_year.entry(row.annee).or_default().push(row);
     }
-    // The canteens seen beside the presented one, with the latest year.
-    let mut beside: BTreeMap<CanteenId, u16> = BTreeMap::new();
-    for (year, rows) in &by_year {
+    let rule = Rule {
+        retained,
+        beside: beside(&by_year, retained),
+    };
+    for (year, rows) in by_year.into_iter().rev() {
+        rule.year(year, rows, &mut out);
+    }
+    out
+}
+
+/// The canteens seen beside `retained` in one year, each with the latest
+/// such year: they are other canteens.
+fn beside(by_year: &BTreeMap<u16, Vec<Row>>, retained: CanteenId) -> BTreeMap<CanteenId, u16> {
+    let mut out = BTreeMap::new();
+    for (year, rows) in by_year {
         if rows.iter().any(|r| canteen_id(r) == retained) {
-            for r in rows {
-                let c = canteen_id(r);
-                if c != retained {
-                    beside.insert(c, *year);
+            for c in rows.iter().map(canteen_id).filter(|c| *c != retained) {
+                out.insert(c, *year);
+            }
+        }
+    }
+    out
+}
+
+/// The rule for one SIRET.
+struct Rule {
+    /// The canteen its page presents.
+    retained: CanteenId,
+    /// Other canteens known to be distinct (see [`beside`]).
+    beside: BTreeMap<CanteenId, u16>,
+}
+
+impl Rule {
+    fn set_aside(&self, row: Row, motif: Motif, raison: String) -> SetAside {
+        SetAside {
+            row,
+            motif,
+            raison,
+            retained: self.retained,
+        }
+    }
+
+    /// One year's rows (newest first).
+    fn year(&self, year: u16, rows: Vec<Row>, out: &mut Selection) {
+        let canteens: BTreeSet<CanteenId> = rows.iter().map(canteen_id).collect();
+        let single = match canteens.len() {
+            1 => canteens.first().copied(),
+            _ => None,
+        };
+        let chosen = if canteens.contains(&self.retained) {
+            Some(self.retained)
+        } else {
+            single.filter(|c| !self.beside.contains_key(c))
+        };
+        match chosen {
+            Some(c) => self.keep(c, year, rows, out),
+            None => {
+                out.years_without_row.push(year);
+                for row in rows {
+                    let (motif, raison) = self.why_none(&row, year, single, canteens.len());
+                    out.set_aside.push(self.set_aside(row, motif, raison));
                 }
             }
         }
     }
-    for (year, rows) in by_year.into_iter().rev() {
-        let canteens: BTreeSet<CanteenId> = rows.iter().map(canteen_id).collect();
-        let single = match canteens.iter().collect::<Vec<_>>().as_slice() {
-            [only] => Some(**only),
-            _ => None,
-        };
-        let chosen = if canteens.contains(&retained) {
-            Some(retained)
-        } else {
-            single.filter(|c| !beside.contains_key(c))
-        };
-        let set_aside = |row: Row, motif: Motif, raison: String| SetAside {
-            row,
-            motif,
-            raison,
-            retained,
-        };
-        let Some(chosen) = chosen else {
-            out.years_without_row.push(year);
-            for row in rows {
-                let c = canteen_id(&row);
-                let (motif, raison) = match beside.get(&c) {
-                    Some(y) if single.is_some() => (
-                        Motif::CantineDistincte,
-                        format!(
-                            "la cantine {} a télédéclaré pour {y} sous ce SIRET à côté de la cantine {} qui y est présentée : ce sont deux cantines distinctes",
-                            shown(c),
-                            shown(retained)
-                        ),
-                    ),
-                    _ => (
-                        Motif::CantineRetenueAbsente,
-                        format!(
-                            "{} cantines ont télédéclaré pour {year} sous ce SIRET, mais pas la cantine {} qui y est présentée : on ne peut savoir laquelle représente l'établissement",
-                            canteens.len(),
-                            shown(retained)
-                        ),
-                    ),
-                };
-                out.set_aside.push(set_aside(row, motif, raison));
-            }
-            continue;
-        };
+
+    /// Keeps the latest row of canteen `chosen`; sets the others aside.
+    fn keep(&self, chosen: CanteenId, year: u16, rows: Vec<Row>, out: &mut Selection) {
         let mut kept: Option<u64> = None;
         for row in rows {
             let c = canteen_id(&row);
@@ -157,19 +170,47 @@ pub fn select(rows: Vec<Row>) -> Selection {
                     shown(chosen)
                 );
                 out.set_aside
-                    .push(set_aside(row, Motif::AutreCantine, raison));
+                    .push(self.set_aside(row, Motif::AutreCantine, raison));
             } else if let Some(newer) = kept {
                 let raison = format!(
                     "remplacée par la télédéclaration n° {newer}, plus récente, de la même cantine"
                 );
-                out.set_aside.push(set_aside(row, Motif::Remplacee, raison));
+                out.set_aside
+                    .push(self.set_aside(row, Motif::Remplacee, raison));
             } else {
                 kept = Some(row.id);
                 out.kept.push(row);
             }
         }
     }
-    out
+
+    /// Why a row of a year that keeps none is set aside.
+    fn why_none(
+        &self,
+        row: &Row,
+        year: u16,
+        single: Option<CanteenId>,
+        canteens: usize,
+    ) -> (Motif, String) {
+        let c = canteen_id(row);
+        match self.beside.get(&c) {
+            Some(y) if single.is_some() => (
+                Motif::CantineDistincte,
+                format!(
+                    "la cantine {} a télédéclaré pour {y} sous ce SIRET à côté de la cantine {} qui y est présentée : ce sont deux cantines distinctes",
+                    shown(c),
+                    shown(self.retained)
+                ),
+            ),
+            _ => (
+                Motif::CantineRetenueAbsente,
+                format!(
+                    "{canteens} cantines ont télédéclaré pour {year} sous ce SIRET, mais pas la cantine {} qui y est présentée : on ne peut savoir laquelle représente l'établissement",
+                    shown(self.retained)
+                ),
+            ),
+        }
+    }
 }
 
 #[cfg(test)]
