@@ -178,6 +178,8 @@ struct Annuaire<'f, 'a> {
     /// declaration's).
     fiches: &'f HashMap<&'a str, Fiche<'a>>,
     satellites: HashMap<&'a str, Vec<(&'a str, &'a str)>>,
+    /// Other canteens set aside under each SIRET (site::qualite).
+    ecartees: BTreeMap<String, site::qualite::Resume>,
 }
 
 impl canteen_page::Annuaire for Annuaire<'_, '_> {
@@ -187,6 +189,9 @@ impl canteen_page::Annuaire for Annuaire<'_, '_> {
     fn satellites(&self, siret: &str) -> Vec<(&str, &str)> {
         self.satellites.get(siret).cloned().unwrap_or_default()
     }
+    fn ecartees(&self, siret: &str) -> Option<&site::qualite::Resume> {
+        self.ecartees.get(siret)
+    }
 }
 
 /// The satellites of each central kitchen, in the canteens' order; names
@@ -194,6 +199,7 @@ impl canteen_page::Annuaire for Annuaire<'_, '_> {
 fn annuaire<'f, 'a>(
     cantines: &[Cantine<'a>],
     fiches: &'f HashMap<&'a str, Fiche<'a>>,
+    ecartees: BTreeMap<String, site::qualite::Resume>,
 ) -> Annuaire<'f, 'a> {
     let mut satellites: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
     for c in cantines {
@@ -204,7 +210,11 @@ fn annuaire<'f, 'a>(
                 .push((c.decl.siret.as_str(), c.decl.nom.as_str()));
         }
     }
-    Annuaire { fiches, satellites }
+    Annuaire {
+        fiches,
+        satellites,
+        ecartees,
+    }
 }
 
 /// Each file's key and, when it is published, its declaration, by SIRET
@@ -314,6 +324,9 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let (found, computed) = validate::validate_incremental(&loaded, &vopts, &known, &read);
     diags.extend(found);
     diags.extend(content_diags);
+    // The rows of the open data not published (src/set_aside).
+    let (ecartees, ecartees_diags) = crate::set_aside::load(&opts.root);
+    diags.extend(ecartees_diags);
     diagnostics::sort(&mut diags);
     let relues = memos
         .iter()
@@ -389,7 +402,13 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
             rayon::join(
                 || -> Vec<u128> { cantines.par_iter().map(reprise::cle_de_donnees).collect() },
                 // The satellites of each kitchen too, for the plan.
-                || (par_departement(&cantines), annuaire(&cantines, &fiches)),
+                || {
+                    let autres = site::qualite::par_siret(ecartees.as_deref().unwrap_or_default());
+                    (
+                        par_departement(&cantines),
+                        annuaire(&cantines, &fiches, autres),
+                    )
+                },
             )
         },
         || {
@@ -534,6 +553,9 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     for (path, bytes) in theme.assets.values() {
         jobs.push(Job::fichier(path.clone(), bytes.clone()));
     }
+    // « Qualité des données » and donnees/ecartees.csv (site::qualite).
+    let publiee = |s: &str| Some(fiches.get(s)?.publiee?.nom.clone());
+    jobs.extend(site::qualite::jobs(&commun, ecartees.as_deref(), &publiee));
     let mut tables = cache::pieces::Tables::new();
     for e in exports {
         tables.insert(e.path.to_string(), e.table);
@@ -919,6 +941,9 @@ fn cles_des_pages(
                             .mix(&n.to_le_bytes());
                     }
                 }
+            }
+            if let Some(r) = canteen_page::Annuaire::ecartees(annuaire, &c.decl.siret) {
+                k = k.mix(&r.cle());
             }
             k.finish()
         })

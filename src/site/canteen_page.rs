@@ -109,6 +109,8 @@ pub struct CantineVue {
     pub groupe: &'static str,
     /// Years, latest first.
     pub annees: Vec<AnneeVue>,
+    /// Other canteens set aside under this SIRET (site::qualite).
+    pub autres_cantines: Option<super::qualite::AutresCantines>,
 }
 
 impl CantineVue {
@@ -336,6 +338,8 @@ pub trait Annuaire {
     fn nom(&self, siret: &str) -> Option<&str>;
     /// Published satellites of a kitchen (SIRET, name), sorted by name.
     fn satellites(&self, siret: &str) -> Vec<(&str, &str)>;
+    /// Other canteens set aside under a SIRET (site::qualite).
+    fn ecartees(&self, siret: &str) -> Option<&super::qualite::Resume>;
 }
 
 /// Builds the view of a canteen's page.
@@ -438,5 +442,6 @@ pub fn vue(c: &Cantine<'_>, annuaire: &dyn Annuaire, campagnes: &Campagnes) -> C
             .iter()
             .map(|b| annee_vue(c, b, campagnes))
             .collect(),
+        autres_cantines: super::qualite::de_la_page(annuaire, &d.siret),
     }
 }

@@ -15,6 +15,7 @@ pub mod pages;
 pub mod pages_carte;
 mod pages_territoires;
 pub mod published;
+pub mod qualite;
 pub mod search;
 pub mod sitemap;
 pub mod slice_page;
