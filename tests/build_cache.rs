@@ -12,27 +12,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{copy_dir, files};
+use common::files;
 
 /// The site fixture (a school, a central kitchen and its satellite, an
 /// overseas canteen, one of unknown place) and the 49 real declarations of
 /// Ardèche (central kitchens and satellites among them), with the real
 /// theme, content and site.toml.
 fn repo() -> tempfile::TempDir {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().expect("tempdir");
-    copy_dir(
-        &root.join("tests/fixtures/site/declarations"),
-        &tmp.path().join("declarations"),
-    );
-    copy_dir(
-        &root.join("declarations/07"),
-        &tmp.path().join("declarations/07"),
-    );
-    copy_dir(&root.join("themes"), &tmp.path().join("themes"));
-    copy_dir(&root.join("content"), &tmp.path().join("content"));
-    std::fs::copy(root.join("site.toml"), tmp.path().join("site.toml")).expect("site.toml");
-    tmp
+    common::fixture_repo(true)
 }
 
 /// Declaration files in the repository.

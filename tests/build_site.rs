@@ -4,21 +4,11 @@
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{copy_dir, site_files};
+use common::{fixture_repo, read, site_files};
 
 /// A temporary repository: the fixture declarations, the real theme, content and site.toml.
 fn repo() -> tempfile::TempDir {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    copy_dir(
-        &root.join("tests/fixtures/site/declarations"),
-        &tmp.path().join("declarations"),
-    );
-    copy_dir(&root.join("themes"), &tmp.path().join("themes"));
-    copy_dir(&root.join("content"), &tmp.path().join("content"));
-    std::fs::copy(root.join("site.toml"), tmp.path().join("site.toml"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    tmp
+    fixture_repo(false)
 }
 
 fn build(
@@ -34,10 +24,6 @@ fn build(
         current_year: 2026,
         cache: Some(root.join(".cantine-cache")),
     })
-}
-
-fn read(out: &Path, rel: &str) -> String {
-    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 fn built() -> (tempfile::TempDir, PathBuf) {

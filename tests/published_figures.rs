@@ -8,26 +8,16 @@
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{copy_dir, site_files};
+use common::{build_site as build, fixture_repo, read, site_files};
 
 /// The site fixture (3 canteens with 2024 bilans, 2 others) and the 49
-/// real declarations of Ardèche (2021–2023), with the real theme and
-/// content; `site.toml` is the real one, its `campagne_publiee` line
-/// replaced by `reglage` (none: the coverage rule decides).
+/// real declarations of Ardèche (2021–2023); `site.toml` is the real one,
+/// its `campagne_publiee` line replaced by `reglage` (none: the coverage
+/// rule decides).
 fn repo(reglage: Option<&str>) -> tempfile::TempDir {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    copy_dir(
-        &root.join("tests/fixtures/site/declarations"),
-        &tmp.path().join("declarations"),
-    );
-    copy_dir(
-        &root.join("declarations/07"),
-        &tmp.path().join("declarations/07"),
-    );
-    copy_dir(&root.join("themes"), &tmp.path().join("themes"));
-    copy_dir(&root.join("content"), &tmp.path().join("content"));
-    let site = std::fs::read_to_string(root.join("site.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let tmp = fixture_repo(true);
+    let chemin = tmp.path().join("site.toml");
+    let site = std::fs::read_to_string(&chemin).unwrap_or_else(|e| panic!("{e}"));
     let mut site: String = site
         .lines()
         .filter(|l| !l.starts_with("campagne_publiee"))
@@ -37,7 +27,7 @@ fn repo(reglage: Option<&str>) -> tempfile::TempDir {
         site.push_str(r);
         site.push('\n');
     }
-    write(&tmp.path().join("site.toml"), &site);
+    write(&chemin, &site);
     tmp
 }
 
@@ -45,26 +35,11 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
-fn build(root: &Path, out: &Path) -> Result<cantine::build::Report, cantine::build::BuildError> {
-    cantine::build::build(&cantine::build::Options {
-        root: root.to_path_buf(),
-        output: out.to_path_buf(),
-        base_url: Some("https://exemple.fr/".to_string()),
-        theme: "default".into(),
-        current_year: 2026,
-        cache: Some(root.join(".cantine-cache")),
-    })
-}
-
 fn built(reglage: Option<&str>) -> (tempfile::TempDir, PathBuf) {
     let tmp = repo(reglage);
     let out = tmp.path().join("public");
     build(tmp.path(), &out).unwrap_or_else(|e| panic!("{e}"));
     (tmp, out)
-}
-
-fn read(out: &Path, rel: &str) -> String {
-    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 fn json(out: &Path, rel: &str) -> serde_json::Value {

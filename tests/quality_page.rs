@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{copy_dir, site_files};
+use common::{build_site as build, fixture_repo, read, site_files};
 
 const ENTETE: &str = "campagne,motif,siret,id_teledeclaration,ma_cantine_id,nom,code_insee,taux_bio,taux_egalim_hors_bio,ma_cantine_id_retenue,raison\n";
 
@@ -25,16 +25,7 @@ fn ecartees() -> String {
 }
 
 fn repo(ecartees: Option<&str>) -> tempfile::TempDir {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    copy_dir(
-        &root.join("tests/fixtures/site/declarations"),
-        &tmp.path().join("declarations"),
-    );
-    copy_dir(&root.join("themes"), &tmp.path().join("themes"));
-    copy_dir(&root.join("content"), &tmp.path().join("content"));
-    std::fs::copy(root.join("site.toml"), tmp.path().join("site.toml"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let tmp = fixture_repo(false);
     if let Some(text) = ecartees {
         write(tmp.path(), text);
     }
@@ -45,26 +36,11 @@ fn write(root: &Path, text: &str) {
     std::fs::write(root.join("declarations/ecartees.csv"), text).unwrap_or_else(|e| panic!("{e}"));
 }
 
-fn build(root: &Path, out: &Path) -> Result<cantine::build::Report, cantine::build::BuildError> {
-    cantine::build::build(&cantine::build::Options {
-        root: root.to_path_buf(),
-        output: out.to_path_buf(),
-        base_url: Some("https://exemple.fr/".into()),
-        theme: "default".into(),
-        current_year: 2026,
-        cache: Some(root.join(".cantine-cache")),
-    })
-}
-
 fn built(ecartees: Option<&str>) -> (tempfile::TempDir, PathBuf) {
     let tmp = repo(ecartees);
     let out = tmp.path().join("public");
     build(tmp.path(), &out).unwrap_or_else(|e| panic!("{e}"));
     (tmp, out)
-}
-
-fn read(out: &Path, rel: &str) -> String {
-    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 #[test]
