@@ -46,7 +46,11 @@ done
 [[ -d $DATA/declarations ]] || { echo "ab.sh : $DATA/declarations est introuvable" >&2; exit 2; }
 
 # Two copies of the data, one per program: each keeps its own cache and
-# previous site, as a user's repository would.
+# previous site, as a user's repository would. Copies already in $WORK
+# are used as they are: when the two programs need different themes or
+# settings (a change to the templates or to site.toml), make ab-a (OLD's,
+# or NEW's with SWAP=1) and ab-b by hand from the same declarations, each
+# with its own program's themes/, content/ and site.toml.
 mkdir -p "$WORK"
 for side in a b; do
   if [[ ! -d $WORK/ab-$side ]]; then

@@ -2,6 +2,7 @@
 //! → write, with the time of each stage. The site replaces the previous one
 //! only when every stage succeeded.
 
+use crate::aggregate::campagnes::Campagnes;
 use crate::cache::{self, Cache};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::render::compiled::PageCantine;
@@ -114,9 +115,21 @@ struct SiteConfig {
     devise: String,
     source: String,
     base_url: String,
+    /// The latest campaign (data year) published as the national result;
+    /// unset: the coverage rule decides (`aggregate::campagnes`).
+    campagne_publiee: Option<u16>,
 }
 
-fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, BuildError> {
+/// The first data year a bilan may have (content/contribuer.md).
+const PREMIERE_ANNEE: u16 = 2019;
+
+/// `site.toml`'s settings, and its `campagne_publiee` (checked against
+/// the data years a bilan may have).
+fn load_site(
+    root: &Path,
+    base_url: Option<&str>,
+    current_year: u16,
+) -> Result<(Site, Option<u16>), BuildError> {
     let text = std::fs::read_to_string(root.join("site.toml"))
         .map_err(|e| BuildError::Config(e.to_string()))?;
     let cfg: SiteConfig =
@@ -130,12 +143,21 @@ fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, BuildError> {
             "base_url « {base} » : une URL absolue (https://…) ou un chemin (/…) est attendu"
         )));
     }
-    Ok(Site {
+    if let Some(annee) = cfg.campagne_publiee
+        && !(PREMIERE_ANNEE..=current_year).contains(&annee)
+    {
+        return Err(BuildError::Config(format!(
+            "campagne_publiee = {annee} : indiquez l'année des données de la dernière campagne close, entre {PREMIERE_ANNEE} et {current_year} (ex. campagne_publiee = {}), ou supprimez la ligne pour que la règle de couverture décide",
+            current_year.saturating_sub(1).max(PREMIERE_ANNEE)
+        )));
+    }
+    let site = Site {
         titre: cfg.titre,
         devise: cfg.devise,
         source: cfg.source,
         base_url: base,
-    })
+    };
+    Ok((site, cfg.campagne_publiee))
 }
 
 struct Timer {
@@ -156,6 +178,8 @@ struct Annuaire<'f, 'a> {
     /// declaration's).
     fiches: &'f HashMap<&'a str, Fiche<'a>>,
     satellites: HashMap<&'a str, Vec<(&'a str, &'a str)>>,
+    /// Other canteens set aside under each SIRET (site::qualite).
+    ecartees: BTreeMap<String, site::qualite::Resume>,
 }
 
 impl canteen_page::Annuaire for Annuaire<'_, '_> {
@@ -165,6 +189,9 @@ impl canteen_page::Annuaire for Annuaire<'_, '_> {
     fn satellites(&self, siret: &str) -> Vec<(&str, &str)> {
         self.satellites.get(siret).cloned().unwrap_or_default()
     }
+    fn ecartees(&self, siret: &str) -> Option<&site::qualite::Resume> {
+        self.ecartees.get(siret)
+    }
 }
 
 /// The satellites of each central kitchen, in the canteens' order; names
@@ -172,6 +199,7 @@ impl canteen_page::Annuaire for Annuaire<'_, '_> {
 fn annuaire<'f, 'a>(
     cantines: &[Cantine<'a>],
     fiches: &'f HashMap<&'a str, Fiche<'a>>,
+    ecartees: BTreeMap<String, site::qualite::Resume>,
 ) -> Annuaire<'f, 'a> {
     let mut satellites: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
     for c in cantines {
@@ -182,7 +210,11 @@ fn annuaire<'f, 'a>(
                 .push((c.decl.siret.as_str(), c.decl.nom.as_str()));
         }
     }
-    Annuaire { fiches, satellites }
+    Annuaire {
+        fiches,
+        satellites,
+        ecartees,
+    }
 }
 
 /// Each file's key and, when it is published, its declaration, by SIRET
@@ -264,7 +296,8 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
             .spawn(move || Theme::load(&root, &nom))
             .ok()
     };
-    let site = load_site(&opts.root, opts.base_url.as_deref())?;
+    let (site, campagne_publiee) =
+        load_site(&opts.root, opts.base_url.as_deref(), opts.current_year)?;
     let illisibles = crate::model::bilans::illisibles();
     // The staging folder first: the previous site's marker is read, and
     // its files looked for, in the background while the stages below run
@@ -291,6 +324,9 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let (found, computed) = validate::validate_incremental(&loaded, &vopts, &known, &read);
     diags.extend(found);
     diags.extend(content_diags);
+    // The rows of the open data not published (src/set_aside).
+    let (ecartees, ecartees_diags) = crate::set_aside::load(&opts.root);
+    diags.extend(ecartees_diags);
     diagnostics::sort(&mut diags);
     let relues = memos
         .iter()
@@ -366,7 +402,13 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
             rayon::join(
                 || -> Vec<u128> { cantines.par_iter().map(reprise::cle_de_donnees).collect() },
                 // The satellites of each kitchen too, for the plan.
-                || (par_departement(&cantines), annuaire(&cantines, &fiches)),
+                || {
+                    let autres = site::qualite::par_siret(ecartees.as_deref().unwrap_or_default());
+                    (
+                        par_departement(&cantines),
+                        annuaire(&cantines, &fiches, autres),
+                    )
+                },
             )
         },
         || {
@@ -389,6 +431,8 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         |c: &&Cantine<'_>| (c.decl, c.ind()),
     );
     drop(groupes);
+    // The published campaign: the headline of every aggregate page.
+    let campagnes = Campagnes::decider(&stats, campagne_publiee, opts.current_year);
     // Kept while the build goes on (the unchanged groups' bytes are those
     // of the memory read).
     let mut agregats_saver = Saver(match (&opts.cache, garde) {
@@ -431,7 +475,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         .unwrap_or_default();
     // The canteen pages' names and keys first: the national exports and
     // the search index are made of pieces keyed by their canteens' keys.
-    let cles = cles_des_pages(&cantines, base, &annuaire);
+    let cles = cles_des_pages(&cantines, base, &annuaire, &campagnes);
     // A search index file unchanged since the previous build is kept by
     // the plan itself (not made again): `Staging::reuse` records it.
     let garder = |path: &str, key: u128| staging.reuse(path, key).unwrap_or(false);
@@ -458,7 +502,13 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
             rayon::join(
                 || {
                     pages::plan(
-                        &commun, &cantines, &par_dep, &stats, &contenus, &reprise, &tamis,
+                        &commun,
+                        &cantines,
+                        &par_dep,
+                        (&stats, &campagnes),
+                        &contenus,
+                        &reprise,
+                        &tamis,
                     )
                 },
                 || {
@@ -467,6 +517,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                         &cles,
                         sel,
                         exports_patch::moyenne(cantines.len()),
+                        &campagnes,
                         |path| {
                             anciennes
                                 .get(path)
@@ -479,8 +530,11 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         },
         || {
             rayon::join(
-                || opendata::statistiques_json(&stats),
-                || sitemap::flux(&site, &cantines, &build_date(opts.current_year)),
+                || opendata::statistiques_json(&stats, &campagnes),
+                || {
+                    let date = build_date(opts.current_year);
+                    sitemap::flux(&site, &cantines, &campagnes, &date)
+                },
             )
         },
     );
@@ -499,6 +553,9 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     for (path, bytes) in theme.assets.values() {
         jobs.push(Job::fichier(path.clone(), bytes.clone()));
     }
+    // « Qualité des données » and donnees/ecartees.csv (site::qualite).
+    let publiee = |s: &str| Some(fiches.get(s)?.publiee?.nom.clone());
+    jobs.extend(site::qualite::jobs(&commun, ecartees.as_deref(), &publiee));
     let mut tables = cache::pieces::Tables::new();
     for e in exports {
         tables.insert(e.path.to_string(), e.table);
@@ -576,7 +633,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                 }
                 let bytes = cantines
                     .get(*i)
-                    .map(opendata::api_cantine)
+                    .map(|c| opendata::api_cantine(c, &campagnes))
                     .unwrap_or_default();
                 return staging
                     .write_keyed(path, key, &bytes)
@@ -605,7 +662,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                 }
                 key = Some(k);
                 let mut ctx = context.clone();
-                ctx.insert("entrees", &listing::entrees(&cantines, indices));
+                ctx.insert("entrees", &listing::entrees(&cantines, indices, &campagnes));
                 render(&theme.tera, template, &ctx, path)?
             }
             Job::Cantine(i) => {
@@ -621,7 +678,7 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
                 {
                     return Ok((0, Vec::new()));
                 }
-                let vue = canteen_page::vue(c, &annuaire);
+                let vue = canteen_page::vue(c, &annuaire, &campagnes);
                 page_cantine.rendre(&theme, &commun, c, &vue, path)?
             }
         };
@@ -848,13 +905,16 @@ struct Fiche<'d> {
 
 /// The key of each canteen's page: everything the page shows comes from
 /// its own file, its central kitchen's file, its satellites' names, the
+/// national count of each campaign in progress it has a bilan of, the
 /// theme, the site settings and this program's version. A page whose key
 /// did not change since the previous build is linked, not rendered. The
 /// compiled templates (`render::compiled::SOURCES`) count as theme too.
+/// (The same keys stand for the canteen's API file and export rows.)
 fn cles_des_pages(
     cantines: &[Cantine<'_>],
     base: output::Key,
     annuaire: &Annuaire<'_, '_>,
+    campagnes: &Campagnes,
 ) -> Vec<u128> {
     let base = base.mix(crate::render::compiled::SOURCES.concat().as_bytes());
     cantines
@@ -866,6 +926,24 @@ fn cles_des_pages(
             }
             for (siret, nom) in canteen_page::Annuaire::satellites(annuaire, &c.decl.siret) {
                 k = k.mix(siret.as_bytes()).mix(nom.as_bytes());
+            }
+            // A canteen whose latest bilan is of a campaign in progress
+            // shows the national count of each such campaign it has a
+            // bilan of: every campaign in progress up to its latest year
+            // is mixed (known without decoding its bilans; at worst a
+            // page is made again for a count it does not show).
+            if let Some(derniere) = c.derniere_annee() {
+                for (annee, n) in campagnes.annees_en_cours() {
+                    if annee <= derniere {
+                        k = k
+                            .mix(b"en-cours")
+                            .mix(&annee.to_le_bytes())
+                            .mix(&n.to_le_bytes());
+                    }
+                }
+            }
+            if let Some(r) = canteen_page::Annuaire::ecartees(annuaire, &c.decl.siret) {
+                k = k.mix(&r.cle());
             }
             k.finish()
         })

@@ -14,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod set_aside;
 pub mod site;
 pub mod validate;
 
@@ -36,6 +37,8 @@ pub fn check(root: &Path, current_year: u16) -> CheckReport {
         &loaded,
         &validate::Options { current_year },
     ));
+    // declarations/ecartees.csv, written by the import (src/set_aside).
+    all.extend(set_aside::load(root).1);
     diagnostics::sort(&mut all);
     CheckReport {
         files: loaded.files.len(),

@@ -4,21 +4,11 @@
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{copy_dir, site_files};
+use common::{fixture_repo, read, site_files};
 
 /// A temporary repository: the fixture declarations, the real theme, content and site.toml.
 fn repo() -> tempfile::TempDir {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    copy_dir(
-        &root.join("tests/fixtures/site/declarations"),
-        &tmp.path().join("declarations"),
-    );
-    copy_dir(&root.join("themes"), &tmp.path().join("themes"));
-    copy_dir(&root.join("content"), &tmp.path().join("content"));
-    std::fs::copy(root.join("site.toml"), tmp.path().join("site.toml"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    tmp
+    fixture_repo(false)
 }
 
 fn build(
@@ -36,10 +26,6 @@ fn build(
     })
 }
 
-fn read(out: &Path, rel: &str) -> String {
-    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
 fn built() -> (tempfile::TempDir, PathBuf) {
     let tmp = repo();
     let out = tmp.path().join("public");
@@ -54,10 +40,10 @@ fn canteen_page_shows_figures_thresholds_and_badges() {
     assert!(html.contains("<h1>École des Assions</h1>"));
     // 25 000 / 100 000 = 25 % bio; (25 000 + 20 000 + 10 000) / 100 000 = 55 % EGalim.
     assert!(
-        html.contains("Bio : <strong>25\u{a0}%</strong> des achats (objectif 20\u{a0}%)"),
+        html.contains("Bio : <strong>25\u{a0}%</strong> des achats (objectif 20\u{a0}%, atteint)"),
         "{html}"
     );
-    assert!(html.contains("<strong>55\u{a0}%</strong> (objectif 50\u{a0}%)"));
+    assert!(html.contains("<strong>55\u{a0}%</strong> (objectif 50\u{a0}%, atteint)"));
     assert!(html.contains("Objectifs atteints"));
     // Meat and fish 2024: (15 000 + 10 000) / (30 000 + 10 000) = 62.5 % ≥ 60 %.
     assert!(
@@ -77,8 +63,8 @@ fn overseas_canteen_shows_its_own_thresholds() {
     let (_tmp, out) = built();
     let html = read(&out, "cantines/21974110000107/index.html");
     // La Réunion, data year 2023: 5 % bio and 20 % EGalim (décret 2021-1235).
-    assert!(html.contains("(objectif 5\u{a0}%)"), "{html}");
-    assert!(html.contains("(objectif 20\u{a0}%)"));
+    assert!(html.contains("(objectif 5\u{a0}%, atteint)"), "{html}");
+    assert!(html.contains("(objectif 20\u{a0}%, atteint)"));
     // 6 % bio and 21 % EGalim: both reached.
     assert!(html.contains("Objectifs atteints"));
     let json = read(&out, "api/cantines/21974110000107.json");
@@ -266,12 +252,12 @@ fn lists_give_each_canteen_its_commune_and_latest_bilan() {
         ligne(
             "21070017500107",
             "École des Assions",
-            "<td>Les Assions</td><td>atteints en 2024</td>",
+            "<td>Les Assions</td><td>atteints en 2024 (campagne en cours)</td>",
         ),
         ligne(
             "21070017500206",
             "Cuisine centrale du plateau",
-            "<td>Les Assions</td><td>non atteints en 2024</td>",
+            "<td>Les Assions</td><td>non atteints en 2024 (campagne en cours)</td>",
         ),
     ] {
         assert!(departement.contains(&attendu), "{attendu}");
@@ -281,7 +267,7 @@ fn lists_give_each_canteen_its_commune_and_latest_bilan() {
     let attendu = ligne(
         "21070017500107",
         "École des Assions",
-        "<td>atteints en 2024</td>",
+        "<td>atteints en 2024 (campagne en cours)</td>",
     );
     assert!(commune.contains(&attendu), "{attendu}");
     let inconnu = read(&out, "departements/inconnu/index.html");

@@ -114,14 +114,14 @@ fn two_years_merge_into_one_new_file() {
 fn counts_and_refusals() {
     let (root, report) = imported();
     assert_eq!(report.fichiers_lus, 2);
-    assert_eq!(report.lignes_lues, 18);
-    // 14 SIRETs: one invalid, one armed-forces, one with a broken file, one
-    // existing (updated), ten created.
-    assert_eq!(report.cantines_creees, 10);
+    assert_eq!(report.lignes_lues, 23);
+    // 15 SIRETs: one invalid, one armed-forces, one with a broken file, one
+    // existing (updated), eleven created.
+    assert_eq!(report.cantines_creees, 11);
     assert_eq!(report.cantines_mises_a_jour, 1);
     assert_eq!(report.cantines_inchangees, 0);
-    // 10 new files: 12 bilans (Assions and Passy have two); Villiers gets 2023.
-    assert_eq!(report.bilans_ajoutes, 13);
+    // 11 new files: 13 bilans (Assions and Passy have two); Villiers gets 2023.
+    assert_eq!(report.bilans_ajoutes, 14);
     assert!(report.has_problems());
 
     // The armed-forces canteen is nowhere, the invalid SIRET neither.
@@ -145,7 +145,7 @@ fn counts_and_refusals() {
     assert_eq!(invalid.ligne, Some(3));
 
     let text = report.render();
-    assert!(text.contains("10 créé(s), 1 mis à jour"), "{text}");
+    assert!(text.contains("11 créé(s), 1 mis à jour"), "{text}");
     assert!(
         text.contains("cantine des armées — jamais importée"),
         "{text}"
@@ -217,11 +217,8 @@ fn values_fixed_or_dropped() {
         vec![ProblemKind::CodeInseeInconnu]
     );
 
-    // Two teledeclarations for one SIRET and year: the highest id wins.
-    let libourne = decl("declarations/33/26330240800012.yaml");
-    assert_eq!(libourne.nom, "CCAS DE LIBOURNE");
-    assert_eq!(libourne.bilans[0].taux_bio.unwrap().0.to_string(), "0.3023");
-    assert_eq!(kinds(&report, "26330240800012"), vec![ProblemKind::Doublon]);
+    // Canteens sharing a SIRET: tests/import_same_siret.rs.
+    assert_eq!(passy.bilans[0].taux_bio.unwrap().0.to_string(), "0.3000");
 
     // A central kitchen that is the canteen itself is dropped; a valid one is kept.
     assert_eq!(
@@ -296,8 +293,10 @@ fn second_run_changes_nothing() {
     let second = import_opendata(root.path(), &fixtures()).unwrap();
     assert_eq!(second.cantines_creees, 0);
     assert_eq!(second.cantines_mises_a_jour, 0);
-    assert_eq!(second.cantines_inchangees, 11);
+    assert_eq!(second.cantines_inchangees, 12);
     assert_eq!(second.bilans_ajoutes + second.bilans_actualises, 0);
+    assert_eq!(second.lignes_ecartees, first.lignes_ecartees);
+    assert!(first.ecartees_ecrit && !second.ecartees_ecrit);
     // Rows not imported are reported again; fixes already written into the
     // files (sectors, INSEE code) are no longer taken from the open data.
     let still: Vec<_> = first

@@ -23,11 +23,13 @@
 //! ([`memoire`]).
 
 mod accumulate;
+pub mod campagnes;
 pub mod memoire;
 pub mod stats;
 
 pub use stats::{
-    Distribution, Evolution, PartPonderee, PartsPonderees, Proportion, StatsAnnee, Tranche,
+    Distribution, EFFECTIF_MINIMUM, Evolution, PartPonderee, PartsPonderees, Proportion,
+    StatsAnnee, Tranche, publiable,
 };
 
 use crate::indicators::CantineIndicateurs;
@@ -109,6 +111,19 @@ impl Statistiques {
     /// The figures of one slice for one data year.
     pub fn annee(&self, dimension: Dimension, code: &str, annee: u16) -> Option<&StatsAnnee> {
         self.tranche(dimension, code)?.annees.get(&annee)
+    }
+
+    /// Every figure as published (`statistiques.json`): the shares,
+    /// medians and means computed over too few bilans are unknown (see
+    /// [`EFFECTIF_MINIMUM`]).
+    pub fn publiees(&self) -> Statistiques {
+        let mut out = self.clone();
+        for tranche in out.0.values_mut().flat_map(BTreeMap::values_mut) {
+            for a in tranche.annees.values_mut() {
+                *a = a.publiee();
+            }
+        }
+        out
     }
 }
 

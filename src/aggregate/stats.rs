@@ -23,6 +23,18 @@ pub(crate) fn pct_de(numerateur: Decimal, denominateur: Decimal) -> Option<Decim
         .map(arrondi)
 }
 
+/// The fewest bilans a published aggregate is computed over
+/// (content/methodologie.md, « Les petits effectifs »): a share, a median
+/// or a mean computed over fewer is published as « données insuffisantes
+/// (N bilans) » on the pages and as `null` in `statistiques.json`, never
+/// as a number; the counts themselves are always published.
+pub const EFFECTIF_MINIMUM: u64 = 10;
+
+/// Whether a figure computed over `base` bilans (or canteens) is published.
+pub fn publiable(base: u64) -> bool {
+    base >= EFFECTIF_MINIMUM
+}
+
 /// How many bilans reach an objective, out of how many could be judged.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Proportion {
@@ -42,6 +54,18 @@ impl Proportion {
             atteints,
             evalues,
             pct_tronque: (100 * atteints).checked_div(evalues),
+        }
+    }
+
+    /// The share as published: `None` under [`EFFECTIF_MINIMUM`] bilans.
+    pub fn pct_publie(&self) -> Option<u64> {
+        self.pct_tronque.filter(|_| publiable(self.evalues))
+    }
+
+    fn publiee(self) -> Self {
+        Self {
+            pct_tronque: self.pct_publie(),
+            ..self
         }
     }
 }
@@ -96,6 +120,18 @@ impl Distribution {
             mediane,
         }
     }
+
+    /// The median as published: `None` under [`EFFECTIF_MINIMUM`] bilans.
+    pub fn mediane_publiee(&self) -> Option<Decimal> {
+        self.mediane.filter(|_| publiable(self.bilans))
+    }
+
+    fn publiee(&self) -> Self {
+        Self {
+            mediane: self.mediane_publiee(),
+            ..self.clone()
+        }
+    }
 }
 
 /// A value-weighted share: Σ numerators / Σ denominators over the bilans
@@ -108,6 +144,20 @@ pub struct PartPonderee {
     /// without base.
     #[serde(serialize_with = "serialise_decimal_opt")]
     pub pct: Option<Decimal>,
+}
+
+impl PartPonderee {
+    /// The share as published: `None` under [`EFFECTIF_MINIMUM`] bilans.
+    pub fn pct_publie(&self) -> Option<Decimal> {
+        self.pct.filter(|_| publiable(self.bilans))
+    }
+
+    fn publiee(self) -> Self {
+        Self {
+            pct: self.pct_publie(),
+            ..self
+        }
+    }
 }
 
 /// The value-weighted shares, over bilans with € amounts only (the ratios
@@ -179,6 +229,43 @@ pub struct Evolution {
     pub ecart_pct_egalim_points: Option<Decimal>,
 }
 
+impl PartsPonderees {
+    fn publiees(self) -> Self {
+        Self {
+            bio: self.bio.publiee(),
+            egalim: self.egalim.publiee(),
+            egalim_hors_bio: self.egalim_hors_bio.publiee(),
+            viandes_volailles_egalim: self.viandes_volailles_egalim.publiee(),
+            viandes_volailles_france: self.viandes_volailles_france.publiee(),
+            produits_de_la_mer_egalim: self.produits_de_la_mer_egalim.publiee(),
+            produits_de_la_mer_france: self.produits_de_la_mer_france.publiee(),
+            viandes_poissons_egalim: self.viandes_poissons_egalim.publiee(),
+        }
+    }
+}
+
+impl Evolution {
+    /// The comparison as published: its shares and means `None` when the
+    /// panel has fewer than [`EFFECTIF_MINIMUM`] canteens.
+    fn publiee(self) -> Self {
+        if publiable(self.cantines) {
+            return self;
+        }
+        Self {
+            pct_atteints: None,
+            pct_atteints_precedente: None,
+            ecart_atteints_points: None,
+            moyenne_pct_bio: None,
+            moyenne_pct_bio_precedente: None,
+            ecart_pct_bio_points: None,
+            moyenne_pct_egalim: None,
+            moyenne_pct_egalim_precedente: None,
+            ecart_pct_egalim_points: None,
+            ..self
+        }
+    }
+}
+
 /// The figures of one slice for one data year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatsAnnee {
@@ -207,6 +294,23 @@ pub struct StatsAnnee {
     pub parts_ponderees: PartsPonderees,
     /// The same canteens compared with the year before.
     pub evolution: Evolution,
+}
+
+impl StatsAnnee {
+    /// The figures as published: every share, median and mean computed
+    /// over fewer than [`EFFECTIF_MINIMUM`] bilans is `None`; the counts
+    /// are kept.
+    pub fn publiee(&self) -> Self {
+        Self {
+            objectifs_atteints: self.objectifs_atteints.publiee(),
+            objectif_viandes_poissons: self.objectif_viandes_poissons.publiee(),
+            pct_bio: self.pct_bio.publiee(),
+            pct_egalim: self.pct_egalim.publiee(),
+            parts_ponderees: self.parts_ponderees.publiees(),
+            evolution: self.evolution.publiee(),
+            ..self.clone()
+        }
+    }
 }
 
 /// The figures of one slice (a région, a sector…).

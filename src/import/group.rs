@@ -1,10 +1,13 @@
 //! From raw rows to canteens: row-level checks (SIRET, year, ratios, armed
-//! forces), grouping by SIRET, and one teledeclaration per SIRET and year.
+//! forces), grouping by SIRET, and one canteen per SIRET with at most one
+//! teledeclaration per year (`same_siret`).
 
 use super::clean::parse_ratio;
 use super::report::{Problem, ProblemKind};
 use super::rows::RawRow;
+use super::same_siret;
 use crate::model::{Ministere, Taux, siret};
+use crate::set_aside::{Ecartee, Motif};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// First data year the schema accepts (SPEC §6).
@@ -52,6 +55,8 @@ pub struct Canteen {
     pub siret: String,
     /// The kept rows, newest year first.
     pub rows: Vec<Row>,
+    /// Years whose rows were all set aside: no open-data bilan for them.
+    pub years_without_row: Vec<u16>,
 }
 
 /// Output of the grouping step.
@@ -63,33 +68,51 @@ pub struct Grouped {
     pub problems: Vec<Problem>,
     /// Empty ratio cells read as 0 in kept rows.
     pub taux_vides: u64,
+    /// The rows not published, for `declarations/ecartees.csv`.
+    pub ecartees: Vec<Ecartee>,
+}
+
+/// The motif of a row refused by [`prepare`], in `ecartees.csv`.
+fn motif_of_refusal(kind: ProblemKind) -> Motif {
+    match kind {
+        ProblemKind::SiretInvalide => Motif::SiretInvalide,
+        ProblemKind::TauxInvalide => Motif::TauxInvalides,
+        _ => Motif::LigneIllisible,
+    }
 }
 
 /// Checks each row, drops armed-forces canteens, groups rows by SIRET and
-/// keeps the latest teledeclaration (highest `id`) of each year.
+/// keeps one canteen per SIRET, at most one teledeclaration per year.
 pub fn group(raw: Vec<RawRow>) -> Grouped {
     let mut out = Grouped::default();
     let mut by_siret: BTreeMap<String, Vec<Row>> = BTreeMap::new();
     let mut armee: BTreeSet<String> = BTreeSet::new();
     for r in raw {
-        if let Some(row) = prepare(r, &mut out.problems) {
-            if Ministere::from_label(&row.raw.ministry) == Some(Ministere::Armee) {
-                armee.insert(row.siret.clone());
+        let campagne = r
+            .year
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|y| *y >= PREMIERE_ANNEE);
+        match prepare(r, &mut out.problems) {
+            Some(row) => {
+                if Ministere::from_label(&row.raw.ministry) == Some(Ministere::Armee) {
+                    armee.insert(row.siret.clone());
+                }
+                by_siret.entry(row.siret.clone()).or_default().push(row);
             }
-            by_siret.entry(row.siret.clone()).or_default().push(row);
+            None => {
+                if let Some(p) = out.problems.last() {
+                    let motif = motif_of_refusal(p.kind);
+                    out.ecartees
+                        .push(Ecartee::anonyme(campagne, motif, motif.label()));
+                }
+            }
         }
     }
     for (siret, mut rows) in by_siret {
         if armee.contains(&siret) {
-            for row in &rows {
-                let raison = if Ministere::from_label(&row.raw.ministry) == Some(Ministere::Armee) {
-                    "ministère de tutelle « Armées » : les cantines des armées ne sont jamais publiées"
-                } else {
-                    "cantine déclarée sous le ministère des Armées une autre année : jamais publiée"
-                };
-                out.problems
-                    .push(row.problem(ProblemKind::Armee, raison.into()));
-            }
+            refuse_armed_forces(&rows, &mut out);
             continue;
         }
         // Newest year first; within a year, the highest id first; then the
@@ -99,33 +122,9 @@ pub fn group(raw: Vec<RawRow>) -> Grouped {
                 .cmp(&(a.annee, a.id))
                 .then_with(|| (&a.raw.fichier, a.raw.ligne).cmp(&(&b.raw.fichier, b.raw.ligne)))
         });
-        let mut kept: Vec<Row> = Vec::new();
-        for row in rows {
-            match kept.last() {
-                Some(latest) if latest.annee == row.annee => {
-                    out.problems.push(row.problem(
-                        ProblemKind::Doublon,
-                        format!(
-                            "télédéclaration n° {} « {} » de {} remplacée par la n° {} « {} », plus récente",
-                            row.id,
-                            row.raw.name.trim(),
-                            row.annee,
-                            latest.id,
-                            latest.raw.name.trim(),
-                        ),
-                    ));
-                }
-                _ => {
-                    if row.raw.ratio_bio.trim().is_empty() {
-                        out.taux_vides += 1;
-                    }
-                    if row.raw.ratio_egalim_hors_bio.trim().is_empty() {
-                        out.taux_vides += 1;
-                    }
-                    kept.push(row);
-                }
-            }
-        }
+        let selection = same_siret::select(rows);
+        record_set_aside(&selection.set_aside, &mut out);
+        let kept = selection.kept;
         for row in &kept {
             for (cell, name) in [
                 (&row.raw.ratio_bio, "teledeclaration_ratio_bio"),
@@ -135,6 +134,7 @@ pub fn group(raw: Vec<RawRow>) -> Grouped {
                 ),
             ] {
                 if cell.trim().is_empty() {
+                    out.taux_vides += 1;
                     out.problems.push(row.problem(
                         ProblemKind::TauxVide,
                         format!("{name} vide : importé comme 0"),
@@ -142,9 +142,49 @@ pub fn group(raw: Vec<RawRow>) -> Grouped {
                 }
             }
         }
-        out.canteens.push(Canteen { siret, rows: kept });
+        out.canteens.push(Canteen {
+            siret,
+            rows: kept,
+            years_without_row: selection.years_without_row,
+        });
     }
     out
+}
+
+/// Every row of an armed-forces canteen: never imported, only counted.
+fn refuse_armed_forces(rows: &[Row], out: &mut Grouped) {
+    for row in rows {
+        let raison = if Ministere::from_label(&row.raw.ministry) == Some(Ministere::Armee) {
+            "ministère de tutelle « Armées » : les cantines des armées ne sont jamais publiées"
+        } else {
+            "cantine déclarée sous le ministère des Armées une autre année : jamais publiée"
+        };
+        out.problems
+            .push(row.problem(ProblemKind::Armee, raison.into()));
+        let motif = Motif::Armees;
+        out.ecartees
+            .push(Ecartee::anonyme(Some(row.annee), motif, motif.label()));
+    }
+}
+
+/// Reports the rows set aside by [`same_siret::select`] and lists them.
+fn record_set_aside(set_aside: &[same_siret::SetAside], out: &mut Grouped) {
+    for e in set_aside {
+        let kind = match e.motif {
+            Motif::Remplacee => ProblemKind::Doublon,
+            _ => ProblemKind::CantineEcartee,
+        };
+        let r = &e.row;
+        let raison = format!(
+            "télédéclaration n° {} « {} » de {} non publiée : {}",
+            r.id,
+            r.raw.name.trim(),
+            r.annee,
+            e.raison
+        );
+        out.problems.push(r.problem(kind, raison));
+        out.ecartees.push(e.ecartee());
+    }
 }
 
 /// Row-level checks; `None` (with a problem) when the row cannot be imported.
@@ -223,91 +263,5 @@ fn prepare(raw: RawRow, problems: &mut Vec<Problem>) -> Option<Row> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::Arc;
-
-    fn raw(line: u64, id: &str, year: &str, siret: &str, name: &str) -> RawRow {
-        RawRow {
-            fichier: Arc::from("t.csv"),
-            ligne: line,
-            id: id.into(),
-            year: year.into(),
-            siret: siret.into(),
-            name: name.into(),
-            ratio_bio: "0.2".into(),
-            ratio_egalim_hors_bio: "0.3".into(),
-            ..RawRow::default()
-        }
-    }
-
-    #[test]
-    fn the_latest_teledeclaration_of_a_year_wins() {
-        // Real case of 2022: two canteens of Libourne share SIRET 26330240800012.
-        let rows = vec![
-            raw(2, "7479", "2022", "26330240800012", "CCAS DE LIBOURNE"),
-            raw(3, "7476", "2022", "26330240800012", "RPA LE CARMEL"),
-            raw(4, "310", "2021", "26330240800012", "RPA LE CARMEL"),
-        ];
-        let g = group(rows);
-        assert_eq!(g.canteens.len(), 1);
-        let kept: Vec<(u16, u64)> = g.canteens[0].rows.iter().map(|r| (r.annee, r.id)).collect();
-        assert_eq!(kept, vec![(2022, 7479), (2021, 310)]);
-        assert_eq!(g.problems.len(), 1);
-        assert_eq!(g.problems[0].kind, ProblemKind::Doublon);
-        assert_eq!(g.problems[0].ligne, Some(3));
-        assert!(
-            g.problems[0].raison.contains("n° 7476"),
-            "{}",
-            g.problems[0].raison
-        );
-    }
-
-    #[test]
-    fn row_level_refusals() {
-        let mut empty = raw(5, "12", "2023", "21070017500016", "Vide");
-        empty.ratio_bio = String::new();
-        let mut over = raw(6, "13", "2023", "21910679600010", "Trop");
-        over.ratio_bio = "0.8".into();
-        let mut army = raw(7, "14", "2023", "18080903000018", "Caserne");
-        army.ministry = "Armées".into();
-        let army_other_year = raw(8, "9", "2022", "18080903000018", "Caserne");
-        let rows = vec![
-            raw(2, "10", "2021", "3473816260014", "AURIAM"),
-            raw(
-                3,
-                "11",
-                "2023",
-                "213 501 265 00010",
-                "CUISINE CENTRALE DE GUICHEN",
-            ),
-            raw(4, "x", "2023", "21070017500016", "Sans id"),
-            empty,
-            over,
-            army,
-            army_other_year,
-        ];
-        let g = group(rows);
-        let kinds: Vec<(Option<u64>, ProblemKind)> =
-            g.problems.iter().map(|p| (p.ligne, p.kind)).collect();
-        assert_eq!(
-            kinds,
-            vec![
-                (Some(2), ProblemKind::SiretInvalide),
-                (Some(4), ProblemKind::LigneIllisible),
-                (Some(6), ProblemKind::TauxInvalide),
-                (Some(7), ProblemKind::Armee),
-                (Some(8), ProblemKind::Armee),
-                (Some(5), ProblemKind::TauxVide),
-            ]
-        );
-        // The SIRET with spaces is normalised and imported.
-        let sirets: Vec<&str> = g.canteens.iter().map(|c| c.siret.as_str()).collect();
-        assert_eq!(sirets, vec!["21070017500016", "21350126500010"]);
-        assert_eq!(
-            g.canteens[0].rows[0].taux_bio.0,
-            rust_decimal::Decimal::ZERO
-        );
-        assert_eq!(g.taux_vides, 1);
-    }
-}
+#[path = "group_tests.rs"]
+mod tests;

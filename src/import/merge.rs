@@ -8,6 +8,7 @@ use super::identity::{Picked, ministere_interdit, read_identity};
 use super::report::{Problem, ProblemKind};
 use super::write_yaml::{SCHEMA_HEADER, to_yaml};
 use crate::model::{Bilan, Declaration, Source, territory};
+use crate::set_aside::{Ecartee, Motif};
 use std::path::{Path, PathBuf};
 
 /// What happened to one canteen's file.
@@ -32,19 +33,35 @@ pub struct Outcome {
     pub bilans_ajoutes: u64,
     /// Open-data bilans replaced by different figures.
     pub bilans_actualises: u64,
+    /// Open-data bilans removed: every row of their year was set aside.
+    pub bilans_retires: u64,
     /// Problems to report.
     pub problems: Vec<Problem>,
+    /// Rows not published for a reason found here (no name), for
+    /// `declarations/ecartees.csv`.
+    pub ecartees: Vec<Ecartee>,
 }
 
 impl Outcome {
-    fn skipped(problem: Problem) -> Self {
+    fn skipped(problem: Option<Problem>) -> Self {
         Outcome {
             status: Status::Skipped,
             bilans_ajoutes: 0,
             bilans_actualises: 0,
-            problems: vec![problem],
+            bilans_retires: 0,
+            problems: problem.into_iter().collect(),
+            ecartees: Vec::new(),
         }
     }
+}
+
+/// Removes the open-data bilans of the years whose rows were all set
+/// aside (`import::same_siret`); a declared bilan stays. How many went.
+fn remove_set_aside_years(d: &mut Declaration, years: &[u16]) -> u64 {
+    let before = d.bilans.len();
+    d.bilans
+        .retain(|b| b.est_declare() || !years.contains(&b.annee));
+    (before - d.bilans.len()) as u64
 }
 
 /// Fills `slot` from the open data when the file leaves it empty; the open
@@ -81,11 +98,11 @@ pub fn import_canteen(
                 let raison = format!(
                     "fichier existant illisible ({e}) : laissé tel quel, données ouvertes non importées"
                 );
-                return Ok(Outcome::skipped(whole_file(
+                return Ok(Outcome::skipped(Some(whole_file(
                     path,
                     ProblemKind::FichierIllisible,
                     raison,
-                )));
+                ))));
             }
         },
         [first, ..] => {
@@ -94,11 +111,11 @@ pub fn import_canteen(
                 "plusieurs fichiers pour ce SIRET ({}) : laissés tels quels",
                 all.join(", ")
             );
-            return Ok(Outcome::skipped(whole_file(
+            return Ok(Outcome::skipped(Some(whole_file(
                 first,
                 ProblemKind::FichiersMultiples,
                 raison,
-            )));
+            ))));
         }
     };
 
@@ -112,15 +129,17 @@ pub fn import_canteen(
             Some(n) => d.nom = n,
             None if before.is_none() => {
                 let raison = "aucun nom de cantine dans les données : non importée".to_string();
-                return Ok(match rows.first() {
-                    Some(r) => Outcome::skipped(r.problem(ProblemKind::NomAbsent, raison)),
-                    None => Outcome {
-                        status: Status::Skipped,
-                        bilans_ajoutes: 0,
-                        bilans_actualises: 0,
-                        problems: Vec::new(),
-                    },
-                });
+                let mut skipped = Outcome::skipped(
+                    rows.first()
+                        .map(|r| r.problem(ProblemKind::NomAbsent, raison)),
+                );
+                skipped.ecartees = rows
+                    .iter()
+                    .map(|r| {
+                        Ecartee::anonyme(Some(r.annee), Motif::NomAbsent, Motif::NomAbsent.label())
+                    })
+                    .collect();
+                return Ok(skipped);
             }
             None => {}
         }
@@ -157,6 +176,7 @@ pub fn import_canteen(
         }
     }
 
+    let removed = remove_set_aside_years(&mut d, &canteen.years_without_row);
     let mut added = 0;
     let mut refreshed = 0;
     for row in rows {
@@ -229,7 +249,9 @@ pub fn import_canteen(
         status,
         bilans_ajoutes: added,
         bilans_actualises: refreshed,
+        bilans_retires: removed,
         problems,
+        ecartees: Vec::new(),
     })
 }
 

@@ -1,12 +1,14 @@
 //! Import of the national open data ("ma cantine" teledeclaration
 //! campaigns) into declaration files, `declarations/<dept>/<siret>.yaml`.
 //!
-//! Steps: read the CSV rows (`rows`), check each row and keep one
-//! teledeclaration per SIRET and year (`group`), read each canteen's
-//! identity from its newest rows (`identity`), merge it into the existing
-//! file without losing contributor data and write it atomically (`merge`,
-//! `files`), in the canonical layout of `write_yaml`. Everything not
-//! imported as published is reported (`report`).
+//! Steps: read the CSV rows (`rows`), check each row and keep one canteen
+//! per SIRET, at most one teledeclaration per year (`group`, `same_siret`),
+//! read each canteen's identity from its newest rows (`identity`), merge it
+//! into the existing file without losing contributor data and write it
+//! atomically (`merge`, `files`), in the canonical layout of `write_yaml`.
+//! Everything not imported as published is reported (`report`), and every
+//! row not published is listed in `declarations/ecartees.csv`
+//! ([`crate::set_aside`]).
 
 mod clean;
 mod files;
@@ -15,6 +17,7 @@ mod identity;
 mod merge;
 mod report;
 mod rows;
+mod same_siret;
 pub mod write_yaml;
 
 pub use report::{ImportReport, Problem, ProblemKind};
@@ -62,7 +65,8 @@ pub fn import_opendata(root: &Path, files: &[PathBuf]) -> Result<ImportReport, I
         report.lignes_lues += rows.len() as u64;
         raw.extend(rows);
     }
-    let grouped = group::group(raw);
+    let mut grouped = group::group(raw);
+    let mut ecartees = std::mem::take(&mut grouped.ecartees);
     let mut problems = grouped.problems;
     report.taux_vides = grouped.taux_vides;
     let existing = files::index(root)?;
@@ -85,10 +89,32 @@ pub fn import_opendata(root: &Path, files: &[PathBuf]) -> Result<ImportReport, I
         if o.status != Status::Skipped {
             report.bilans_ajoutes += o.bilans_ajoutes;
             report.bilans_actualises += o.bilans_actualises;
+            report.bilans_retires += o.bilans_retires;
         }
         problems.extend(o.problems);
+        ecartees.extend(o.ecartees);
     }
     problems.sort();
     report.problemes = problems;
+    report.lignes_ecartees = ecartees.len();
+    report.ecartees_ecrit = write_set_aside(root, ecartees)?;
     Ok(report)
+}
+
+/// Writes `declarations/ecartees.csv` when its content changes (whether
+/// it was written).
+fn write_set_aside(
+    root: &Path,
+    mut ecartees: Vec<crate::set_aside::Ecartee>,
+) -> Result<bool, ImportError> {
+    crate::set_aside::trier(&mut ecartees);
+    let bytes = crate::set_aside::to_csv(&ecartees, crate::set_aside::Forme::Depot);
+    let path = root.join(crate::set_aside::FICHIER);
+    if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    // The rows are written by the csv crate from UTF-8 strings.
+    let text = String::from_utf8_lossy(&bytes);
+    files::write_atomic(&path, &text)?;
+    Ok(true)
 }

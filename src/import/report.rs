@@ -16,8 +16,11 @@ pub enum ProblemKind {
     TauxInvalide,
     /// An empty ratio cell, imported as 0 (a quirk of the export).
     TauxVide,
-    /// Another teledeclaration of the same SIRET and year has a higher `id`.
+    /// A more recent teledeclaration of the same canteen and year replaces it.
     Doublon,
+    /// Another canteen than the one the SIRET's page presents
+    /// (`import::same_siret`): set aside, listed in `declarations/ecartees.csv`.
+    CantineEcartee,
     /// The existing file holds a declared bilan for that year: kept, row skipped.
     BilanDeclare,
     /// The existing file cannot be read or parsed: left untouched.
@@ -56,7 +59,10 @@ impl ProblemKind {
             Armee => "cantine des armées — jamais importée (confidentialité)",
             TauxInvalide => "taux invalides — non importée",
             TauxVide => "taux vide importé comme 0",
-            Doublon => "télédéclaration remplacée par une plus récente (même SIRET, même année)",
+            Doublon => "télédéclaration remplacée par une plus récente de la même cantine",
+            CantineEcartee => {
+                "autre cantine sous le même SIRET — écartée (declarations/ecartees.csv)"
+            }
             BilanDeclare => "bilan déclaré déjà présent pour l'année — conservé",
             FichierIllisible => "fichier existant illisible — laissé tel quel",
             FichiersMultiples => "plusieurs fichiers existants pour le SIRET — laissés tels quels",
@@ -106,6 +112,12 @@ pub struct ImportReport {
     pub bilans_ajoutes: u64,
     /// Open-data bilans replaced by different figures.
     pub bilans_actualises: u64,
+    /// Open-data bilans removed: every row of their year was set aside.
+    pub bilans_retires: u64,
+    /// Rows listed in `declarations/ecartees.csv`.
+    pub lignes_ecartees: usize,
+    /// Whether `declarations/ecartees.csv` was written (its content changed).
+    pub ecartees_ecrit: bool,
     /// Empty ratio cells written as 0.
     pub taux_vides: u64,
     /// Every problem, sorted by file, line, SIRET.
@@ -144,8 +156,19 @@ impl ImportReport {
         );
         let _ = writeln!(
             s,
-            "  bilans : {} ajouté(s), {} actualisé(s)",
-            self.bilans_ajoutes, self.bilans_actualises
+            "  bilans : {} ajouté(s), {} actualisé(s), {} retiré(s)",
+            self.bilans_ajoutes, self.bilans_actualises, self.bilans_retires
+        );
+        let _ = writeln!(
+            s,
+            "  {} ligne(s) non publiée(s) listée(s) dans {} ({})",
+            self.lignes_ecartees,
+            crate::set_aside::FICHIER,
+            if self.ecartees_ecrit {
+                "écrit"
+            } else {
+                "inchangé"
+            }
         );
         if self.taux_vides > 0 {
             let _ = writeln!(s, "  {} taux vide(s) importé(s) comme 0", self.taux_vides);

@@ -4,11 +4,16 @@
 //! - **exports and judgements**: `round_half_even(100 × share, 2)`, the
 //!   "2-decimal percentage" of the open-data files, on which the objectives
 //!   are judged;
-//! - **pages**: that 2-decimal percentage rounded half-up to a whole
-//!   percent, and "< 1 %" for a percentage strictly between 0 and 0.5.
+//! - **pages**: that 2-decimal percentage truncated to one decimal (19.94
+//!   → "19,9 %"; "20 %" rather than "20,0 %"), and "< 0,1 %" for a
+//!   percentage strictly between 0 and 0.1.
 //!
-//! Pages round the exported value, not the exact share, so that any figure
-//! on a page can be recomputed from the downloadable files.
+//! Pages truncate the exported value, not the exact share, so that any
+//! figure on a page can be recomputed from the downloadable files. They
+//! truncate rather than round so that a shown value never contradicts its
+//! verdict: every threshold of the law is a whole percent, so a 2-decimal
+//! percentage reaches a threshold exactly when its truncation to one
+//! decimal does (content/methodologie.md, « Les arrondis »).
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serializer;
@@ -27,25 +32,24 @@ pub fn pct_opt(share: Option<Decimal>) -> Option<Decimal> {
     share.map(pct)
 }
 
-/// How a share is shown on a page: its exported percentage ([`pct`]) as a
-/// whole percent rounded half-up ("3 %"), or "< 1 %" when it lies strictly
-/// between 0 and 0.5. The space before "%" is a no-break space.
+/// How a share is shown on a page: its exported percentage ([`pct`])
+/// truncated to one decimal ("19,9 %", "20 %"), or "< 0,1 %" when it lies
+/// strictly between 0 and 0.1. The space before "%" is a no-break space.
 pub fn pct_affiche(share: Decimal) -> String {
     affiche_pourcentage(pct(share))
 }
 
 /// How a percentage (already in percent, e.g. an exported 2-decimal value)
-/// is shown on a page: see [`pct_affiche`].
+/// is shown on a page: see [`pct_affiche`]. The decimal is dropped when it
+/// is 0; the decimal separator is a comma.
 pub fn affiche_pourcentage(pourcentage: Decimal) -> String {
-    let demi = Decimal::new(5, 1);
-    if pourcentage > Decimal::ZERO && pourcentage < demi {
-        return format!("<{ESPACE_INSECABLE}1{ESPACE_INSECABLE}%");
+    let dixieme = Decimal::new(1, 1);
+    if pourcentage > Decimal::ZERO && pourcentage < dixieme {
+        return format!("<{ESPACE_INSECABLE}0,1{ESPACE_INSECABLE}%");
     }
-    let entier = pourcentage.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
-    match rust_decimal::prelude::ToPrimitive::to_i64(&entier) {
-        Some(n) => format!("{n}{ESPACE_INSECABLE}%"),
-        None => format!("{}{ESPACE_INSECABLE}%", entier.normalize()),
-    }
+    let tronque = pourcentage.round_dp_with_strategy(1, RoundingStrategy::ToZero);
+    let texte = tronque.normalize().to_string().replace('.', ",");
+    format!("{texte}{ESPACE_INSECABLE}%")
 }
 
 /// Appends `value.normalize().to_string()` to `out` without allocating:
@@ -207,31 +211,64 @@ mod tests {
     }
 
     #[test]
-    fn pages_show_whole_percents_half_up() {
-        assert_eq!(shown("2.5"), "3 %");
-        assert_eq!(shown("3.5"), "4 %");
-        assert_eq!(shown("2.49"), "2 %");
-        assert_eq!(shown("0.4"), "< 1 %");
-        assert_eq!(shown("0.01"), "< 1 %");
-        assert_eq!(shown("0.5"), "1 %");
+    fn pages_show_one_decimal_truncated() {
+        assert_eq!(shown("19.94"), "19,9 %");
+        assert_eq!(shown("19.99"), "19,9 %");
+        assert_eq!(shown("20"), "20 %");
+        assert_eq!(shown("20.00"), "20 %");
+        assert_eq!(shown("20.09"), "20 %");
+        assert_eq!(shown("20.1"), "20,1 %");
+        assert_eq!(shown("2.5"), "2,5 %");
+        assert_eq!(shown("0.09"), "< 0,1 %");
+        assert_eq!(shown("0.01"), "< 0,1 %");
+        assert_eq!(shown("0.1"), "0,1 %");
         assert_eq!(shown("0"), "0 %");
+        assert_eq!(shown("99.99"), "99,9 %");
         assert_eq!(shown("100"), "100 %");
-        assert_eq!(shown("99.5"), "100 %");
+        assert_eq!(shown("1234.5"), "1234,5 %");
     }
 
     #[test]
-    fn pages_round_the_exported_value() {
-        // 0.024951 → exported 2.50 → shown 3 %, as a citizen recomputes it
-        // from the export (rounding the exact 2.4951 would give 2 %).
-        assert_eq!(pct(d("0.024951")), d("2.50"));
+    fn a_shown_value_reaches_a_whole_threshold_exactly_when_the_exported_one_does() {
+        // Every hundredth of a point from 0 to 100, against every whole
+        // threshold: the shown digits never contradict the verdict.
+        for centiemes in 0..=10_000i64 {
+            let p = Decimal::new(centiemes, 2);
+            let texte = shown(&p.to_string());
+            let montre = texte
+                .trim_end_matches(" %")
+                .trim_start_matches("< ")
+                .replace(',', ".");
+            let montre = d(&montre);
+            for seuil in 1..=100i64 {
+                let seuil = Decimal::from(seuil);
+                assert_eq!(
+                    montre >= seuil,
+                    p >= seuil,
+                    "{p} shown {texte}, seuil {seuil}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn pages_truncate_the_exported_value() {
+        // 0.199951 → exported 20.00 (half-even) → shown 20 %, as a citizen
+        // recomputes it from the export, and judged reached, as the export.
+        assert_eq!(pct(d("0.199951")), d("20.00"));
         assert_eq!(
-            pct_affiche(d("0.024951")).replace(ESPACE_INSECABLE, " "),
-            "3 %"
+            pct_affiche(d("0.199951")).replace(ESPACE_INSECABLE, " "),
+            "20 %"
         );
-        // 0.004 → 0.40 % → "< 1 %"; 0.00004 → 0.00 % → "0 %".
+        // 0.19994 → exported 19.99 → shown 19,9 %.
         assert_eq!(
-            pct_affiche(d("0.004")).replace(ESPACE_INSECABLE, " "),
-            "< 1 %"
+            pct_affiche(d("0.19994")).replace(ESPACE_INSECABLE, " "),
+            "19,9 %"
+        );
+        // 0.0004 → 0.04 % → "< 0,1 %"; 0.00004 → 0.00 % → "0 %".
+        assert_eq!(
+            pct_affiche(d("0.0004")).replace(ESPACE_INSECABLE, " "),
+            "< 0,1 %"
         );
         assert_eq!(
             pct_affiche(d("0.00004")).replace(ESPACE_INSECABLE, " "),

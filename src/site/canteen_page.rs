@@ -1,9 +1,12 @@
 //! The view of one canteen's transparency page (SPEC §5 `/cantines/<siret>/`):
 //! everything formatted for citizens, in French; the template only lays it out.
 
+use super::campagne::libelle_en_cours;
 use super::published::Cantine;
+use crate::aggregate::campagnes::Campagnes;
 use crate::indicators::badges::{Badge, Mesure};
 use crate::indicators::{BilanIndicateurs, SourceBilan, affiche_pourcentage};
+use crate::render::charts::format::pourcent_exact;
 use crate::render::charts::{BarreEmpilee, Figure, barre_empilee};
 use crate::render::markdown::render_untrusted;
 use rust_decimal::Decimal;
@@ -47,6 +50,9 @@ pub struct AnneeVue {
     pub annee: u16,
     /// Where the figures come from, e.g. "données ouvertes ma cantine 2023".
     pub source: String,
+    /// For a bilan of a campaign in progress, the sentence that says so
+    /// (« Campagne 2024 en cours : 12 bilans déclarés à ce jour. … »).
+    pub campagne_en_cours: Option<String>,
     /// The procurement figures are the central kitchen's.
     pub appro_cuisine_centrale: bool,
     /// Stacked bar with the thresholds (absent without procurement figures).
@@ -55,10 +61,15 @@ pub struct AnneeVue {
     pub pct_bio: String,
     /// Shown percentage EGalim (bio included).
     pub pct_egalim: String,
-    /// Thresholds of this canteen for this year.
+    /// Thresholds of this canteen for this year, exact ("20 %", "2 %").
     pub seuil_bio: String,
     /// EGalim threshold.
     pub seuil_egalim: String,
+    /// The organic share's own verdict, as the page appends it to its
+    /// objective: ", atteint", ", non atteint", or empty when unknown.
+    pub verdict_bio: &'static str,
+    /// The EGalim share's own verdict (same form).
+    pub verdict_egalim: &'static str,
     /// Objective verdict text.
     pub objectif: &'static str,
     /// CSS modifier of the verdict.
@@ -98,6 +109,8 @@ pub struct CantineVue {
     pub groupe: &'static str,
     /// Years, latest first.
     pub annees: Vec<AnneeVue>,
+    /// Other canteens set aside under this SIRET (site::qualite).
+    pub autres_cantines: Option<super::qualite::AutresCantines>,
 }
 
 impl CantineVue {
@@ -109,6 +122,11 @@ impl CantineVue {
 }
 
 impl AnneeVue {
+    /// The sentence of a campaign in progress, when there is one to show.
+    pub fn campagne_en_cours_texte(&self) -> Option<&str> {
+        self.campagne_en_cours.as_deref()
+    }
+
     /// The meat/fish objective verdict when there is one to show.
     pub fn objectif_viandes_poissons_texte(&self) -> Option<&str> {
         self.objectif_viandes_poissons
@@ -122,6 +140,17 @@ const NON_RENSEIGNE: &str = "non renseigné";
 fn pourcent(p: Option<Decimal>) -> String {
     p.map(affiche_pourcentage)
         .unwrap_or_else(|| "inconnue".to_string())
+}
+
+/// A share's own verdict against its threshold, as appended to "objectif
+/// 20 %": judged on the exported 2-decimal percentage, as the objectives
+/// are (the shown value is truncated, so it never contradicts it).
+fn verdict(p: Option<Decimal>, seuil: Decimal) -> &'static str {
+    match p {
+        Some(p) if p >= seuil => ", atteint",
+        Some(_) => ", non atteint",
+        None => "",
+    }
 }
 
 /// The name of each badge and the rule that earns it (SPEC §4.5).
@@ -173,7 +202,18 @@ fn badge_vue(m: Mesure, b: Badge) -> BadgeVue {
     }
 }
 
-fn annee_vue(c: &Cantine<'_>, b: &BilanIndicateurs) -> AnneeVue {
+/// The sentence of a bilan of a campaign in progress.
+fn en_cours(campagnes: &Campagnes, annee: u16) -> Option<String> {
+    let libelle = libelle_en_cours(campagnes, annee)?;
+    let mut phrase = String::with_capacity(libelle.len() + 160);
+    let mut lettres = libelle.chars();
+    phrase.extend(lettres.next().map(|c| c.to_ascii_uppercase()));
+    phrase.extend(lettres);
+    phrase.push_str(". Ce bilan est publié tel que déclaré ; il comptera dans les chiffres nationaux à la clôture de la campagne.");
+    Some(phrase)
+}
+
+fn annee_vue(c: &Cantine<'_>, b: &BilanIndicateurs, campagnes: &Campagnes) -> AnneeVue {
     let source = match b.source {
         SourceBilan::Declare => format!("déclaré par la cantine (données {})", b.annee),
         SourceBilan::DonneesOuvertes => format!("données ouvertes ma cantine {}", b.annee),
@@ -234,12 +274,12 @@ fn annee_vue(c: &Cantine<'_>, b: &BilanIndicateurs) -> AnneeVue {
     let objectif_viandes_poissons = match (b.seuil_viandes_poissons, b.objectif_viandes_poissons) {
         (Some(s), Some(ok)) => Some(format!(
             "Objectif de {} de viandes et poissons EGalim {}",
-            affiche_pourcentage(s),
+            pourcent_exact(s),
             if ok { "atteint" } else { "non atteint" }
         )),
         (Some(s), None) => Some(format!(
             "Objectif de {} de viandes et poissons EGalim : non évalué, faute de données",
-            affiche_pourcentage(s)
+            pourcent_exact(s)
         )),
         _ => None,
     };
@@ -270,12 +310,15 @@ fn annee_vue(c: &Cantine<'_>, b: &BilanIndicateurs) -> AnneeVue {
     AnneeVue {
         annee: b.annee,
         source,
+        campagne_en_cours: en_cours(campagnes, b.annee),
         appro_cuisine_centrale: b.appro_de_la_cuisine_centrale,
         barre,
         pct_bio: pourcent(b.pct.pct_bio),
         pct_egalim: pourcent(b.pct.pct_egalim),
-        seuil_bio: affiche_pourcentage(b.seuils.bio),
-        seuil_egalim: affiche_pourcentage(b.seuils.egalim),
+        seuil_bio: pourcent_exact(b.seuils.bio),
+        seuil_egalim: pourcent_exact(b.seuils.egalim),
+        verdict_bio: verdict(b.pct.pct_bio, b.seuils.bio),
+        verdict_egalim: verdict(b.pct.pct_egalim, b.seuils.egalim),
         objectif,
         objectif_classe,
         viandes_poissons,
@@ -295,10 +338,12 @@ pub trait Annuaire {
     fn nom(&self, siret: &str) -> Option<&str>;
     /// Published satellites of a kitchen (SIRET, name), sorted by name.
     fn satellites(&self, siret: &str) -> Vec<(&str, &str)>;
+    /// Other canteens set aside under a SIRET (site::qualite).
+    fn ecartees(&self, siret: &str) -> Option<&super::qualite::Resume>;
 }
 
 /// Builds the view of a canteen's page.
-pub fn vue(c: &Cantine<'_>, annuaire: &dyn Annuaire) -> CantineVue {
+pub fn vue(c: &Cantine<'_>, annuaire: &dyn Annuaire, campagnes: &Campagnes) -> CantineVue {
     let d = c.decl;
     let mut lieu = Vec::new();
     if let Some(commune) = c.commune {
@@ -391,6 +436,12 @@ pub fn vue(c: &Cantine<'_>, annuaire: &dyn Annuaire) -> CantineVue {
         cuisine_centrale,
         satellites,
         groupe: c.ind().groupe.label(),
-        annees: c.ind().bilans.iter().map(|b| annee_vue(c, b)).collect(),
+        annees: c
+            .ind()
+            .bilans
+            .iter()
+            .map(|b| annee_vue(c, b, campagnes))
+            .collect(),
+        autres_cantines: super::qualite::de_la_page(annuaire, &d.siret),
     }
 }

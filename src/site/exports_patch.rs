@@ -13,6 +13,7 @@
 
 use super::Cantine;
 use super::opendata::{self, Fichier};
+use crate::aggregate::campagnes::Campagnes;
 use crate::output::{Key, Piece, PieceTable};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -69,6 +70,7 @@ pub fn exports(
     cles: &[u128],
     sel: u128,
     moyenne: usize,
+    campagnes: &Campagnes,
     ancienne: impl Fn(&str) -> Option<PieceTable>,
 ) -> Vec<Export> {
     let fichiers = opendata::fichiers_exportes();
@@ -101,7 +103,11 @@ pub fn exports(
         .zip(cles_pieces.par_iter())
         .map(|(r, k)| {
             manque(k).then(|| {
-                opendata::lignes_exports(cantines.get(r.clone()).unwrap_or_default(), r.start == 0)
+                opendata::lignes_exports(
+                    cantines.get(r.clone()).unwrap_or_default(),
+                    r.start == 0,
+                    campagnes,
+                )
             })
         })
         .collect();
@@ -196,10 +202,12 @@ mod tests {
         let decls = essai::declarations();
         let toutes = essai::cantines(&decls);
         let cantines = &toutes[..40];
+        let campagnes = Campagnes::de_comptes(Default::default(), Some(2023), 2026);
+        let c = &campagnes;
         let cles: Vec<u128> = (0..cantines.len() as u128)
             .map(|i| Key::default().mix(&i.to_le_bytes()).finish())
             .collect();
-        let avant = exports(cantines, &cles, 7, 4, |_| None);
+        let avant = exports(cantines, &cles, 7, 4, c, |_| None);
         assert!(
             avant
                 .iter()
@@ -207,7 +215,7 @@ mod tests {
         );
         let bytes_avant: Vec<Vec<u8>> = avant.iter().map(|e| octets(e, &[])).collect();
         // The same bytes as the exports made in one go.
-        for (e, (path, entier)) in avant.iter().zip(opendata::exports(cantines)) {
+        for (e, (path, entier)) in avant.iter().zip(opendata::exports(cantines, c)) {
             assert_eq!(e.path, path);
             assert_eq!(octets(e, &[]), entier.concat(), "{path}");
         }
@@ -216,7 +224,7 @@ mod tests {
         cles2[17] = Key::default().mix(b"autre").finish();
         let tables: HashMap<&str, PieceTable> =
             avant.iter().map(|e| (e.path, e.table.clone())).collect();
-        let apres = exports(cantines, &cles2, 7, 4, |p| tables.get(p).cloned());
+        let apres = exports(cantines, &cles2, 7, 4, c, |p| tables.get(p).cloned());
         for ((e, vieux), a) in apres.iter().zip(&bytes_avant).zip(&avant) {
             assert_ne!(e.key, a.key);
             let neuves = e
@@ -230,13 +238,13 @@ mod tests {
             assert_eq!(e.table.len(), vieux.len() as u64);
         }
         // Nothing changed: every piece but the header and footer is old.
-        let pareil = exports(cantines, &cles, 7, 4, |p| tables.get(p).cloned());
+        let pareil = exports(cantines, &cles, 7, 4, c, |p| tables.get(p).cloned());
         for (e, a) in pareil.iter().zip(&avant) {
             assert_eq!(e.key, a.key);
             assert_eq!(e.table, a.table);
         }
         // Another program (`sel`): every key changes.
-        let autre = exports(cantines, &cles, 8, 4, |p| tables.get(p).cloned());
+        let autre = exports(cantines, &cles, 8, 4, c, |p| tables.get(p).cloned());
         for e in &autre {
             assert!(e.pieces.iter().all(|p| matches!(p, Piece::New(_))));
         }

@@ -2,6 +2,7 @@
 //! page grows past a phone's patience at national scale.
 
 use super::published::Cantine;
+use crate::aggregate::campagnes::Campagnes;
 use serde::Serialize;
 
 /// Canteens per list page.
@@ -21,13 +22,14 @@ pub struct Entree {
     /// Latest verdict: "atteints", "non atteints", "non évalués", or empty.
     pub objectifs: &'static str,
     /// The latest bilan in words, as the list shows it: "atteints en 2024",
-    /// "non évalués en 2023", "bilan en 2022" (no verdict) or "aucun bilan".
+    /// "non évalués en 2023", "bilan en 2022" (no verdict) or "aucun bilan",
+    /// followed by " (campagne en cours)" for a campaign in progress.
     /// Made here once rather than by three tests per row in the template.
     pub bilan: String,
 }
 
 /// The list entry of a canteen.
-pub fn entree(c: &Cantine<'_>) -> Entree {
+pub fn entree(c: &Cantine<'_>, campagnes: &Campagnes) -> Entree {
     let dernier = c.ind().bilans.first();
     let objectifs = match dernier.map(|b| b.objectifs_atteints) {
         Some(Some(true)) => "atteints",
@@ -36,6 +38,10 @@ pub fn entree(c: &Cantine<'_>) -> Entree {
         None => "",
     };
     let annee = dernier.map(|b| b.annee.to_string()).unwrap_or_default();
+    let mut bilan = bilan_en_mots(&annee, objectifs);
+    if dernier.is_some_and(|b| !campagnes.est_publiee(b.annee)) {
+        bilan.push_str(" (campagne en cours)");
+    }
     Entree {
         nom: c.decl.nom.clone(),
         url: c.url(),
@@ -43,7 +49,7 @@ pub fn entree(c: &Cantine<'_>) -> Entree {
             || "commune non renseignée".to_string(),
             |x| x.nom.to_string(),
         ),
-        bilan: bilan_en_mots(&annee, objectifs),
+        bilan,
         annee,
         objectifs,
     }
@@ -87,10 +93,10 @@ pub fn page_url(base: &str, n: usize) -> String {
 }
 
 /// The list entries of the canteens at `idx`, in that order.
-pub fn entrees(cantines: &[Cantine<'_>], idx: &[usize]) -> Vec<Entree> {
+pub fn entrees(cantines: &[Cantine<'_>], idx: &[usize], campagnes: &Campagnes) -> Vec<Entree> {
     idx.iter()
         .filter_map(|i| cantines.get(*i))
-        .map(entree)
+        .map(|c| entree(c, campagnes))
         .collect()
 }
 

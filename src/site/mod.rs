@@ -2,6 +2,7 @@
 //! template, context), open-data files, sitemap, feed — as render jobs.
 //! Knows nothing of HTML: templates do.
 
+pub mod campagne;
 pub mod canteen_page;
 pub mod content;
 pub mod ecrire;
@@ -12,7 +13,9 @@ pub mod listing;
 pub mod opendata;
 pub mod pages;
 pub mod pages_carte;
+mod pages_territoires;
 pub mod published;
+pub mod qualite;
 pub mod search;
 pub mod sitemap;
 pub mod slice_page;

@@ -3,6 +3,7 @@
 //! is written anywhere: shares, thresholds and verdicts only (SPEC §2).
 
 use super::published::Cantine;
+use crate::aggregate::campagnes::Campagnes;
 use crate::indicators::badges::Badge;
 use crate::indicators::percent::ecrire_decimal;
 use crate::indicators::{BilanIndicateurs, percent::serialise_decimal_opt};
@@ -44,6 +45,9 @@ pub struct BilanExport {
     pub annee: u16,
     /// `declare` or `donnees_ouvertes`.
     pub source: &'static str,
+    /// `publiee` (a national result) or `en_cours` (a campaign in
+    /// progress: content/methodologie.md, « Les campagnes publiées »).
+    pub campagne: &'static str,
     /// The shares are the central kitchen's (satellite without its own figures).
     pub appro_de_la_cuisine_centrale: bool,
     #[serde(serialize_with = "serialise_decimal_opt")]
@@ -76,13 +80,14 @@ pub struct BilanExport {
 
 impl BilanExport {
     /// The export of one computed bilan.
-    pub fn de(b: &BilanIndicateurs) -> Self {
+    pub fn de(b: &BilanIndicateurs, campagnes: &Campagnes) -> Self {
         BilanExport {
             annee: b.annee,
             source: match b.source {
                 crate::indicators::SourceBilan::Declare => "declare",
                 crate::indicators::SourceBilan::DonneesOuvertes => "donnees_ouvertes",
             },
+            campagne: campagnes.statut(b.annee).code(),
             appro_de_la_cuisine_centrale: b.appro_de_la_cuisine_centrale,
             pct_bio: b.pct.pct_bio,
             pct_egalim: b.pct.pct_egalim,
@@ -158,10 +163,15 @@ struct CantineExport<'a> {
 }
 
 /// `api/cantines/<siret>.json`: identity and every bilan.
-pub fn api_cantine(c: &Cantine<'_>) -> Vec<u8> {
+pub fn api_cantine(c: &Cantine<'_>, campagnes: &Campagnes) -> Vec<u8> {
     let export = CantineExport {
         identite: IdentiteExport::de(c),
-        bilans: c.ind().bilans.iter().map(BilanExport::de).collect(),
+        bilans: c
+            .ind()
+            .bilans
+            .iter()
+            .map(|b| BilanExport::de(b, campagnes))
+            .collect(),
     };
     // Compact: 100 000 of these files are written (25 % fewer bytes than
     // pretty-printed); browsers' JSON viewers indent them for reading.
@@ -263,6 +273,10 @@ pub const COLONNES_BILANS: &[(&str, &str)] = &[
     (
         "source",
         "declare (déclaré dans le dépôt) ou donnees_ouvertes (données ouvertes ma cantine)",
+    ),
+    (
+        "campagne",
+        "publiee (campagne publiée : ses chiffres nationaux sont ceux du site) ou en_cours (campagne en cours : bilan publié tel que déclaré, pas encore compté comme résultat national)",
     ),
     (
         "appro_de_la_cuisine_centrale",
@@ -421,7 +435,7 @@ fn ligne_cantines_csv(out: &mut Vec<u8>, c: &Cantine<'_>) {
 }
 
 /// A canteen's rows in `bilans.csv`, one per bilan.
-fn lignes_bilans_csv(out: &mut Vec<u8>, c: &Cantine<'_>) {
+fn lignes_bilans_csv(out: &mut Vec<u8>, c: &Cantine<'_>, campagnes: &Campagnes) {
     // The canteen's columns, written once for all its rows.
     let mut debut = Vec::new();
     csv_champ(&mut debut, &c.decl.siret);
@@ -433,11 +447,13 @@ fn lignes_bilans_csv(out: &mut Vec<u8>, c: &Cantine<'_>) {
     champ_opt(&mut debut, c.region.map(|r| r.code));
     debut.push(b',');
     for b in &c.ind().bilans {
-        let e = BilanExport::de(b);
+        let e = BilanExport::de(b, campagnes);
         out.extend_from_slice(&debut);
         entier(out, u64::from(e.annee));
         out.push(b',');
         csv_champ(out, e.source);
+        out.push(b',');
+        csv_champ(out, e.campagne);
         out.push(b',');
         csv_bool_opt(out, Some(e.appro_de_la_cuisine_centrale));
         for v in [
@@ -527,7 +543,11 @@ pub fn fichiers_exportes() -> [Fichier; 3] {
 /// national scale, reading a canteen scattered in memory costs more than
 /// writing its rows); `premiere`: these are the first rows of the files
 /// (no separator before them).
-pub fn lignes_exports(cantines: &[Cantine<'_>], premiere: bool) -> [Vec<u8>; 3] {
+pub fn lignes_exports(
+    cantines: &[Cantine<'_>],
+    premiere: bool,
+    campagnes: &Campagnes,
+) -> [Vec<u8>; 3] {
     let mut outs: [Vec<u8>; 3] = std::array::from_fn(|_| Vec::with_capacity(1 << 17));
     for (i, c) in cantines.iter().enumerate() {
         if i > 0 || !premiere {
@@ -535,7 +555,7 @@ pub fn lignes_exports(cantines: &[Cantine<'_>], premiere: bool) -> [Vec<u8>; 3] 
         }
         let [a, b, j] = &mut outs;
         ligne_cantines_csv(a, c);
-        lignes_bilans_csv(b, c);
+        lignes_bilans_csv(b, c, campagnes);
         objet_cantines_json(j, c);
     }
     outs
@@ -543,9 +563,12 @@ pub fn lignes_exports(cantines: &[Cantine<'_>], premiere: bool) -> [Vec<u8>; 3] 
 
 /// The three national exports made whole, each as pieces put end to end.
 #[cfg(test)]
-pub fn exports(cantines: &[Cantine<'_>]) -> [(&'static str, Vec<Vec<u8>>); 3] {
+pub fn exports(
+    cantines: &[Cantine<'_>],
+    campagnes: &Campagnes,
+) -> [(&'static str, Vec<Vec<u8>>); 3] {
     let cles: Vec<u128> = (0..cantines.len() as u128).collect();
-    let faits = super::exports_patch::exports(cantines, &cles, 0, 64, |_| None);
+    let faits = super::exports_patch::exports(cantines, &cles, 0, 64, campagnes, |_| None);
     let mut out = fichiers_exportes().map(|f| (f.path, Vec::new()));
     for (o, e) in out.iter_mut().zip(faits) {
         for p in e.pieces {
@@ -558,8 +581,28 @@ pub fn exports(cantines: &[Cantine<'_>]) -> [(&'static str, Vec<Vec<u8>>); 3] {
 }
 
 /// `donnees/statistiques.json`: every aggregate, by dimension, slice and year.
-pub fn statistiques_json(stats: &crate::aggregate::Statistiques) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(stats).unwrap_or_default();
+///
+/// Before the figures: the published campaign and how it was chosen, the
+/// status and national count of every data year, and the minimum count
+/// under which a share, a median or a mean is `null` (content/methodologie.md).
+pub fn statistiques_json(stats: &crate::aggregate::Statistiques, campagnes: &Campagnes) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Fichier<'a> {
+        campagne_publiee: Option<u16>,
+        choix_de_la_campagne: crate::aggregate::campagnes::Decision,
+        campagnes: &'a std::collections::BTreeMap<u16, crate::aggregate::campagnes::Campagne>,
+        effectif_minimum: u64,
+        #[serde(flatten)]
+        statistiques: crate::aggregate::Statistiques,
+    }
+    let fichier = Fichier {
+        campagne_publiee: campagnes.publiee,
+        choix_de_la_campagne: campagnes.decision,
+        campagnes: &campagnes.annees,
+        effectif_minimum: crate::aggregate::EFFECTIF_MINIMUM,
+        statistiques: stats.publiees(),
+    };
+    let mut out = serde_json::to_vec_pretty(&fichier).unwrap_or_default();
     out.push(b'\n');
     out
 }
@@ -645,12 +688,12 @@ mod tests {
             )
         }
 
-        pub fn bilans_csv(cantines: &[Cantine<'_>]) -> Vec<u8> {
+        pub fn bilans_csv(cantines: &[Cantine<'_>], campagnes: &Campagnes) -> Vec<u8> {
             csv_bytes(
                 COLONNES_BILANS,
                 cantines.iter().flat_map(|c| {
                     c.ind().bilans.iter().map(move |b| {
-                        let e = BilanExport::de(b);
+                        let e = BilanExport::de(b, campagnes);
                         vec![
                             c.decl.siret.clone(),
                             c.decl.nom.clone(),
@@ -658,6 +701,7 @@ mod tests {
                             opt(c.region.map(|r| r.code)),
                             e.annee.to_string(),
                             e.source.to_string(),
+                            e.campagne.to_string(),
                             e.appro_de_la_cuisine_centrale.to_string(),
                             dec(e.pct_bio),
                             dec(e.pct_egalim),
@@ -695,23 +739,33 @@ mod tests {
         let cantines = essai::cantines(&decls);
         assert!(cantines.len() > 5_000, "{}", cantines.len());
         assert!(cantines.iter().any(|c| c.decl.nom.contains('"')));
-        let fait = |cantines: &[Cantine<'_>], k: usize| exports(cantines)[k].1.concat();
+        // 2023 in progress: both statuses are written.
+        let campagnes = Campagnes::de_comptes(
+            std::collections::BTreeMap::from([(2021, 1), (2022, 1), (2023, 1)]),
+            Some(2022),
+            2026,
+        );
+        let c = &campagnes;
+        let fait = |cantines: &[Cantine<'_>], k: usize| exports(cantines, c)[k].1.concat();
         for (nouveau, ancien) in [
             (fait(&cantines, 0), ancien::cantines_csv(&cantines)),
-            (fait(&cantines, 1), ancien::bilans_csv(&cantines)),
+            (fait(&cantines, 1), ancien::bilans_csv(&cantines, c)),
             (fait(&cantines, 2), ancien::cantines_json(&cantines)),
             // Fewer canteens than a piece, and none.
             (
                 fait(&cantines[..3], 0),
                 ancien::cantines_csv(&cantines[..3]),
             ),
-            (fait(&cantines[..3], 1), ancien::bilans_csv(&cantines[..3])),
+            (
+                fait(&cantines[..3], 1),
+                ancien::bilans_csv(&cantines[..3], c),
+            ),
             (
                 fait(&cantines[..3], 2),
                 ancien::cantines_json(&cantines[..3]),
             ),
             (fait(&[], 0), ancien::cantines_csv(&[])),
-            (fait(&[], 1), ancien::bilans_csv(&[])),
+            (fait(&[], 1), ancien::bilans_csv(&[], c)),
             (fait(&[], 2), ancien::cantines_json(&[])),
         ] {
             assert!(nouveau == ancien, "{}", {

@@ -1,11 +1,14 @@
 //! Every page of the site, as jobs: home, territories, sectors, communes,
 //! content pages, data page, site map, 404, and the canteen pages.
 
+use super::campagne::objectifs_de_tranche;
 use super::content::ContentPage;
 use super::listing;
 use super::opendata;
-use super::slice_page::{self, stats_vue};
+use super::pages_territoires::Territoires;
+use super::slice_page::stats_vue;
 use super::{Cantine, Job, Site};
+use crate::aggregate::campagnes::Campagnes;
 use crate::aggregate::{Dimension, Statistiques};
 use crate::model::territory;
 use crate::model::{Categorie, Secteur};
@@ -67,56 +70,48 @@ impl Commun<'_> {
     }
 }
 
-fn accueil() -> (String, String) {
+/// The first link of every breadcrumb.
+pub(super) fn accueil() -> (String, String) {
     ("Accueil".to_string(), String::new())
 }
 
+/// A slice in a list: its page, its canteens, its objectives share.
 #[derive(Serialize)]
-struct LienCompte {
-    texte: String,
-    url: String,
-    cantines: u64,
-    objectifs: String,
+pub(super) struct LienCompte {
+    pub(super) texte: String,
+    pub(super) url: String,
+    pub(super) cantines: u64,
+    pub(super) objectifs: String,
 }
 
+/// A slice as a list shows it: canteens and the objectives share of the
+/// published campaign.
 fn lien_compte(
-    stats: &Statistiques,
+    (stats, campagnes): (&Statistiques, &Campagnes),
     dim: Dimension,
     code: &str,
     texte: String,
     url: String,
 ) -> LienCompte {
-    let t = stats.tranche(dim, code);
-    let cantines = t.map_or(0, |t| t.cantines);
-    let objectifs = t
-        .and_then(|t| slice_page::derniere_annee(t).and_then(|y| t.annees.get(&y).map(|a| (y, a))))
-        .map(|(y, a)| match a.objectifs_atteints.pct_tronque {
-            Some(p) => format!(
-                "{p}\u{a0}% ({}/{} en {y})",
-                a.objectifs_atteints.atteints, a.objectifs_atteints.evalues
-            ),
-            None => "—".to_string(),
-        })
-        .unwrap_or_else(|| "—".to_string());
     LienCompte {
         texte,
         url,
-        cantines,
-        objectifs,
+        cantines: stats.tranche(dim, code).map_or(0, |t| t.cantines),
+        objectifs: objectifs_de_tranche(stats, campagnes, dim, code),
     }
 }
 
 /// A paginated list page: where it is and what it shows.
-struct Liste<'a> {
-    base: &'a str,
-    titre: &'a str,
-    fil: &'a [(String, String)],
+pub(super) struct Liste<'a> {
+    pub(super) base: &'a str,
+    pub(super) titre: &'a str,
+    pub(super) fil: &'a [(String, String)],
     /// What every page of the list shows.
-    extra: &'a tera::Context,
+    pub(super) extra: &'a tera::Context,
     /// What only the first page shows (the slice's figures, its communes):
     /// not copied into the other pages' contexts, where the template does
     /// not read it (at national scale, 1 500 list pages).
-    premiere: tera::Context,
+    pub(super) premiere: tera::Context,
 }
 
 /// What the plan does with each list page as soon as it is made: the
@@ -127,7 +122,8 @@ struct Liste<'a> {
 /// after one change).
 pub type Tamis<'a> = dyn Fn(Job) -> Job + Sync + 'a;
 
-fn liste_pages(
+/// The pages of a list, planned in parallel and pushed in order.
+pub(super) fn liste_pages(
     jobs: &mut Vec<Job>,
     commun: &Commun<'_>,
     l: &Liste<'_>,
@@ -186,7 +182,7 @@ fn plan_pages(
     commun: &Commun<'_>,
     cantines: &[Cantine<'_>],
     par_dep: &BTreeMap<&str, Vec<usize>>,
-    stats: &Statistiques,
+    (stats, campagnes): (&Statistiques, &Campagnes),
     contenus: &[ContentPage],
     tamis: &Tamis<'_>,
 ) -> Vec<Job> {
@@ -232,18 +228,22 @@ fn plan_pages(
         "stats",
         &stats_vue(
             stats,
+            campagnes,
             Dimension::National,
             crate::aggregate::FRANCE,
             "en France",
             Some((Dimension::Region, "Région", &regions)),
         ),
     );
-    ctx.insert("carte", &super::pages_carte::carte_nationale(stats));
+    ctx.insert(
+        "carte",
+        &super::pages_carte::carte_nationale(stats, campagnes, &commun.root),
+    );
     let categories: Vec<(String, String)> = Categorie::ALL
         .iter()
         .map(|c| (c.label().to_string(), c.slug().to_string()))
         .collect();
-    let cat_fig = super::pages_carte::barres_categories(stats, &categories);
+    let cat_fig = super::pages_carte::barres_categories(stats, campagnes, &categories);
     ctx.insert("figure_categories", &cat_fig);
     ctx.insert("source", source);
     jobs.push(Job::Page {
@@ -251,107 +251,6 @@ fn plan_pages(
         template: "index.html",
         context: ctx,
     });
-
-    // Régions.
-    let liste_regions: Vec<LienCompte> = territory::regions()
-        .iter()
-        .filter(|r| stats.tranche(Dimension::Region, r.code).is_some())
-        .map(|r| {
-            lien_compte(
-                stats,
-                Dimension::Region,
-                r.code,
-                r.nom.to_string(),
-                format!("regions/{}/", r.code),
-            )
-        })
-        .collect();
-    let mut ctx = commun.context(
-        "regions/index.html",
-        "Régions et départements",
-        "Les chiffres EGalim de chaque région et département.",
-        "territoires",
-        vec![accueil(), ("Territoires".into(), "regions/".into())],
-    );
-    ctx.insert("regions", &liste_regions);
-    let deps_sans_region: Vec<LienCompte> = par_dep
-        .keys()
-        .filter(|c| **c == "inconnu")
-        .map(|c| {
-            lien_compte(
-                stats,
-                Dimension::Departement,
-                c,
-                "Département non renseigné".into(),
-                "departements/inconnu/".into(),
-            )
-        })
-        .collect();
-    ctx.insert("inconnu", &deps_sans_region);
-    jobs.push(Job::Page {
-        path: "regions/index.html".into(),
-        template: "regions.html",
-        context: ctx,
-    });
-
-    for r in territory::regions() {
-        if stats.tranche(Dimension::Region, r.code).is_none() {
-            continue;
-        }
-        let deps: Vec<&territory::Departement> = territory::departements()
-            .iter()
-            .filter(|d| d.region == r.code && par_dep.contains_key(d.code))
-            .collect();
-        let sous: Vec<(String, String)> = deps
-            .iter()
-            .map(|d| (format!("{} ({})", d.nom, d.code), d.code.to_string()))
-            .collect();
-        let path = format!("regions/{}/index.html", r.code);
-        let fil = vec![
-            accueil(),
-            ("Territoires".into(), "regions/".into()),
-            (r.nom.to_string(), format!("regions/{}/", r.code)),
-        ];
-        let mut ctx = commun.context(
-            &path,
-            r.nom,
-            &format!("Les chiffres EGalim des cantines de la région {}.", r.nom),
-            "territoires",
-            fil,
-        );
-        ctx.insert("titre", r.nom);
-        ctx.insert(
-            "stats",
-            &stats_vue(
-                stats,
-                Dimension::Region,
-                r.code,
-                r.nom,
-                Some((Dimension::Departement, "Département", &sous)),
-            ),
-        );
-        let liens: Vec<LienCompte> = deps
-            .iter()
-            .map(|d| {
-                lien_compte(
-                    stats,
-                    Dimension::Departement,
-                    d.code,
-                    format!("{} ({})", d.nom, d.code),
-                    format!("departements/{}/", d.code),
-                )
-            })
-            .collect();
-        ctx.insert("sous_liens", &liens);
-        ctx.insert("sous_titre", "Départements");
-        ctx.insert("numero_page", &1);
-        ctx.insert("source", source);
-        jobs.push(Job::Page {
-            path,
-            template: "tranche.html",
-            context: ctx,
-        });
-    }
 
     // Communes of each département, grouped once (not a scan of every
     // commune per département).
@@ -365,72 +264,17 @@ fn plan_pages(
         }
     }
 
-    // Départements, with their communes and canteens (in parallel, in order).
-    let par_dep_v: Vec<(&&str, &Vec<usize>)> = par_dep.iter().collect();
-    let dep_jobs: Vec<Vec<Job>> = par_dep_v
-        .par_iter()
-        .map(|&(code, idx)| {
-            let mut jobs = Vec::new();
-            let dep = territory::departement(code);
-            let nom = dep.map_or_else(
-                || "Département non renseigné".to_string(),
-                |d| format!("{} ({})", d.nom, d.code),
-            );
-            let base = format!("departements/{code}/");
-            let mut fil = vec![accueil(), ("Territoires".into(), "regions/".into())];
-            if let Some(r) = dep.and_then(|d| d.region()) {
-                fil.push((r.nom.to_string(), format!("regions/{}/", r.code)));
-            }
-            fil.push((nom.clone(), base.clone()));
-            let mut extra = tera::Context::new();
-            extra.insert("titre", &nom);
-            let mut premiere = tera::Context::new();
-            premiere.insert(
-                "stats",
-                &stats_vue(stats, Dimension::Departement, code, &nom, None),
-            );
-            let communes: Vec<LienCompte> = {
-                let mut v: Vec<LienCompte> = communes_par_dep
-                    .get(*code)
-                    .into_iter()
-                    .flatten()
-                    .map(|&(insee, ix)| LienCompte {
-                        texte: territory::commune(insee)
-                            .map_or_else(|| insee.to_string(), |c| c.nom.to_string()),
-                        url: format!("communes/{insee}/"),
-                        cantines: ix.len() as u64,
-                        objectifs: String::new(),
-                    })
-                    .collect();
-                // Alphabetical as a reader expects it: Gévézé before Guichen,
-                // not after Guipry-Messac as byte order puts it.
-                v.sort_by_cached_key(|c| {
-                    (
-                        crate::model::reference::normalize_label(&c.texte),
-                        c.url.clone(),
-                    )
-                });
-                v
-            };
-            premiere.insert("communes", &communes);
-            extra.insert("source", source);
-            liste_pages(
-                &mut jobs,
-                commun,
-                &Liste {
-                    base: &base,
-                    titre: &nom,
-                    fil: &fil,
-                    extra: &extra,
-                    premiere,
-                },
-                idx,
-                tamis,
-            );
-            jobs
-        })
-        .collect();
-    jobs.extend(dep_jobs.into_iter().flatten());
+    // Régions and départements, every one of the official list.
+    let territoires = Territoires {
+        commun,
+        par_dep,
+        communes_par_dep: &communes_par_dep,
+        stats,
+        campagnes,
+        tamis,
+    };
+    let liste_regions = territoires.liste_regions();
+    jobs.extend(territoires.jobs(source));
 
     // Communes: the last step of browsing without JavaScript.
     let par_commune_v: Vec<(&&str, &Vec<usize>)> = par_commune.iter().collect();
@@ -482,7 +326,7 @@ fn plan_pages(
             .filter(|s| s.categorie() == *cat)
             .map(|s| {
                 lien_compte(
-                    stats,
+                    (stats, campagnes),
                     Dimension::Secteur,
                     s.slug(),
                     s.label().to_string(),
@@ -492,7 +336,7 @@ fn plan_pages(
             .collect();
         cats.push((
             lien_compte(
-                stats,
+                (stats, campagnes),
                 Dimension::Categorie,
                 cat.slug(),
                 cat.label().to_string(),
@@ -505,7 +349,7 @@ fn plan_pages(
     ctx.insert("categories", &cats);
     ctx.insert(
         "figure_categories",
-        &super::pages_carte::barres_categories(stats, &categories),
+        &super::pages_carte::barres_categories(stats, campagnes, &categories),
     );
     jobs.push(Job::Page {
         path: "secteurs/index.html".into(),
@@ -523,11 +367,13 @@ fn plan_pages(
         let mut extra = tera::Context::new();
         extra.insert("titre", s.label());
         extra.insert("categorie", s.categorie().label());
+        extra.insert("vide", &idx.is_empty());
         let mut premiere = tera::Context::new();
         premiere.insert(
             "stats",
             &stats_vue(
                 stats,
+                campagnes,
                 Dimension::Secteur,
                 s.slug(),
                 &format!("secteur « {} »", s.label()),
@@ -644,7 +490,7 @@ pub fn plan(
     commun: &Commun<'_>,
     cantines: &[Cantine<'_>],
     par_dep: &BTreeMap<&str, Vec<usize>>,
-    stats: &Statistiques,
+    stats: (&Statistiques, &Campagnes),
     contenus: &[ContentPage],
     reprise: &super::search::reprise::Reprise<'_>,
     tamis: &Tamis<'_>,

@@ -2,6 +2,7 @@
 //! and the Atom feed of the newest bilans.
 
 use super::{Cantine, Site};
+use crate::aggregate::campagnes::Campagnes;
 use std::fmt::Write as _;
 
 /// Most URLs one sitemap file may hold (sitemaps.org protocol).
@@ -111,7 +112,12 @@ fn plus_recents<'c, 'a>(cantines: &'c [Cantine<'a>], n: usize) -> Vec<(u16, &'c 
 /// Atom feed of the newest bilans: the latest data year first, then by
 /// SIRET, so that the feed is deterministic without clock time. `updated`
 /// is the build's date (from `SOURCE_DATE_EPOCH` when set).
-pub fn flux(site: &Site, cantines: &[Cantine<'_>], updated: &str) -> Vec<u8> {
+pub fn flux(
+    site: &Site,
+    cantines: &[Cantine<'_>],
+    campagnes: &Campagnes,
+    updated: &str,
+) -> Vec<u8> {
     let recents = plus_recents(cantines, ENTREES_FLUX);
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n",
@@ -142,12 +148,18 @@ pub fn flux(site: &Site, cantines: &[Cantine<'_>], updated: &str) -> Vec<u8> {
             Some(false) => "objectifs EGalim non atteints",
             None => "objectifs EGalim non évalués",
         };
+        // A campaign in progress is told as such (its bilans are no
+        // national result yet).
+        let campagne = super::campagne::libelle_en_cours(campagnes, annee)
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default();
         let _ = writeln!(
             s,
-            "<entry><title>{} : bilan {annee}</title><id>{}#annee-{annee}</id><link href=\"{}\"/><updated>{updated}</updated><summary>Bilan {annee} publié : {resume}.</summary></entry>",
+            "<entry><title>{} : bilan {annee}</title><id>{}#annee-{annee}</id><link href=\"{}\"/><updated>{updated}</updated><summary>Bilan {annee} publié : {resume}{}.</summary></entry>",
             xml_escape(&c.decl.nom),
             xml_escape(&url),
             xml_escape(&url),
+            xml_escape(&campagne),
         );
     }
     s.push_str("</feed>\n");

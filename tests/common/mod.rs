@@ -48,3 +48,47 @@ pub fn site_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
     f.retain(|rel, _| !rel.starts_with(cantine::output::MARKER));
     f
 }
+
+/// A temporary repository: the site fixture's declarations
+/// (tests/fixtures/site), with `ardeche` the 49 real declarations of
+/// Ardèche beside them, and the real theme, content and `site.toml`.
+pub fn fixture_repo(ardeche: bool) -> tempfile::TempDir {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_dir(
+        &root.join("tests/fixtures/site/declarations"),
+        &tmp.path().join("declarations"),
+    );
+    if ardeche {
+        copy_dir(
+            &root.join("declarations/07"),
+            &tmp.path().join("declarations/07"),
+        );
+    }
+    copy_dir(&root.join("themes"), &tmp.path().join("themes"));
+    copy_dir(&root.join("content"), &tmp.path().join("content"));
+    std::fs::copy(root.join("site.toml"), tmp.path().join("site.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    tmp
+}
+
+/// Builds `root` into `out` as published at https://exemple.fr/ in 2026,
+/// with its cache in `root/.cantine-cache`.
+pub fn build_site(
+    root: &Path,
+    out: &Path,
+) -> Result<cantine::build::Report, cantine::build::BuildError> {
+    cantine::build::build(&cantine::build::Options {
+        root: root.to_path_buf(),
+        output: out.to_path_buf(),
+        base_url: Some("https://exemple.fr/".to_string()),
+        theme: "default".into(),
+        current_year: 2026,
+        cache: Some(root.join(".cantine-cache")),
+    })
+}
+
+/// The text of the built file `rel`.
+pub fn read(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}

@@ -6,8 +6,11 @@
 Prints one path per line, relative to PUBLIC_DIR:
 
 * one page per template: home, every top-level page (regions, secteurs,
-  données, plan du site, recherche, content pages), 404.html, and one
-  région, commune and secteur page;
+  données, plan du site, recherche, content pages), 404.html, the data
+  quality page (donnees/qualite/), and one région, commune and secteur page;
+* a territory page without data (Mayotte, whose canteens have not
+  published) and one whose figures rest on too few bilans (La Réunion:
+  « données insuffisantes »), when the site has them;
 * the département page that lists the most canteens, with each of its
   further list pages (the heaviest page of that template), and the middle
   page of the longest sector list (its pagination skips pages both ways);
@@ -96,6 +99,7 @@ FEATURES = [
     ("contributor text", 'class="texte-contributeur"'),
     ("aberrant cost", "semble aberrant"),
     ("no bilan", "Aucun bilan publié pour cette cantine"),
+    ("other canteens set aside under its SIRET", 'donnees/qualite/#siret-'),
 ]
 
 
@@ -105,8 +109,12 @@ def main():
     for name in sorted(os.listdir(public)):
         if os.path.isfile(os.path.join(public, name, "index.html")):
             sample.append(f"{name}/index.html")
+    sample.append("donnees/qualite/index.html")
     for section in ("regions", "communes", "secteurs"):
         sample += pages_under(public, section)[:1]
+    for page in ("departements/976/index.html", "departements/974/index.html"):
+        if os.path.isfile(os.path.join(public, page)) and page not in sample:
+            sample.append(page)
     sample += largest_departement(public)
     sample += middle_of_longest_list(public)
 

@@ -4,7 +4,7 @@
 //! whole percent, with the count beside it"). Bars are drawn in the order
 //! given, on a fixed 0–100 % scale.
 
-use super::format::{C, couper, ident, largeur, pourcent, sur};
+use super::format::{C, couper, donnees_insuffisantes, ident, largeur, pourcent, sur};
 use super::svg::{self, Ancre, BLEU, GRIS};
 use super::{Figure, Tableau};
 use rust_decimal::Decimal;
@@ -17,7 +17,9 @@ pub struct Barre<'a> {
     /// Label: a région, a sector, a year (`"2024"`).
     pub libelle: &'a str,
     /// The share in percent, already rounded as the indicator requires
-    /// (truncated for the objectives share); `None` when there is no data.
+    /// (truncated for the objectives share); `None` when it is not
+    /// published: « données insuffisantes (N bilans) » when `total` is
+    /// above 0 (too few bilans), « pas de données » otherwise.
     pub pct: Option<Decimal>,
     /// How many reach it (the "n" of "n/N").
     pub effectif: u64,
@@ -44,11 +46,20 @@ const LARGEUR: f64 = 420.0;
 const POLICE: f64 = 16.0;
 const SANS_DONNEES: &str = "pas de données";
 
-/// "42 % (120/250)" or "pas de données".
+/// "42 % (120/250)", "données insuffisantes (3 bilans)" or "pas de données".
 fn valeur(b: &Barre) -> String {
     match b.pct {
         Some(p) => format!("{} ({})", pourcent(p), sur(b.effectif, b.total)),
-        None => SANS_DONNEES.to_owned(),
+        None => sans_valeur(b),
+    }
+}
+
+/// What a bar without a published value shows.
+fn sans_valeur(b: &Barre) -> String {
+    if b.total > 0 {
+        donnees_insuffisantes(b.total)
+    } else {
+        SANS_DONNEES.to_owned()
     }
 }
 
@@ -72,10 +83,11 @@ fn tableau(b: &Barres) -> Tableau {
             .barres
             .iter()
             .map(|x| {
-                let p = x.pct.map_or_else(|| SANS_DONNEES.to_owned(), pourcent);
+                let p = x.pct.map_or_else(|| sans_valeur(x), pourcent);
                 vec![x.libelle.to_owned(), p, sur(x.effectif, x.total)]
             })
             .collect(),
+        liens: Vec::new(),
     }
 }
 

@@ -12,9 +12,9 @@ pub const INSECABLE: char = '\u{a0}';
 /// Narrow no-break space, the French thousands separator ("12 345").
 pub const FINE: char = '\u{202f}';
 
-/// A percentage as pages show it (SPEC §4.1): whole percent rounded
-/// half-up, "< 1 %" strictly between 0 and 0.5, a no-break space before "%"
-/// — the one rule of [`crate::indicators::percent::affiche_pourcentage`],
+/// A percentage as pages show it (content/methodologie.md, « Les
+/// arrondis »): truncated to one decimal, "< 0,1 %" strictly between 0
+/// and 0.1, a no-break space before "%" — the one rule of [`crate::indicators::percent::affiche_pourcentage`],
 /// so that charts and pages print the same digits.
 pub fn pourcent(pct: Decimal) -> String {
     crate::indicators::percent::affiche_pourcentage(pct)
@@ -65,6 +65,17 @@ fn milliers(chiffres: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// What a chart or a page shows instead of a figure computed over too few
+/// bilans (content/methodologie.md, « Les petits effectifs »): « données
+/// insuffisantes (3 bilans) ».
+pub fn donnees_insuffisantes(bilans: u64) -> String {
+    format!(
+        "données insuffisantes ({} bilan{})",
+        entier(bilans),
+        if bilans > 1 { "s" } else { "" }
+    )
 }
 
 /// "n/N" as the charts print a count out of a total ("120/1 250").
@@ -197,10 +208,12 @@ mod tests {
     }
 
     #[test]
-    fn percentages_are_whole_half_up_with_no_break_space() {
-        assert_eq!(pourcent(d("24.5")), "25\u{a0}%");
-        assert_eq!(lisible(pourcent(d("24.49"))), "24 %");
-        assert_eq!(lisible(pourcent(d("0.4"))), "< 1 %");
+    fn percentages_are_truncated_to_one_decimal_with_no_break_space() {
+        assert_eq!(pourcent(d("24.5")), "24,5\u{a0}%");
+        assert_eq!(lisible(pourcent(d("24.49"))), "24,4 %");
+        assert_eq!(lisible(pourcent(d("19.99"))), "19,9 %");
+        assert_eq!(lisible(pourcent(d("0.4"))), "0,4 %");
+        assert_eq!(lisible(pourcent(d("0.04"))), "< 0,1 %");
         assert_eq!(lisible(pourcent(d("0"))), "0 %");
         assert_eq!(lisible(pourcent(d("100.00"))), "100 %");
         assert_eq!(lisible(pourcent_exact(d("2.50"))), "2,5 %");

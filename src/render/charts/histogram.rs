@@ -265,6 +265,7 @@ pub fn histogramme(h: &Histogramme) -> Figure {
             .enumerate()
             .map(|(i, t)| vec![tranche(i, true), t])
             .collect(),
+        liens: Vec::new(),
     };
     Figure {
         id,
@@ -334,14 +335,14 @@ mod tests {
         let f = exemple([1200, 3456, 2100, 800, 300, 120, 40, 10, 5, 2], "16.5");
         assert_eq!(
             lisible(&f.resume),
-            "8 033 cantines, médiane 17 % ; tranche la plus fréquente : de 10 à moins de 20 % (3 456 cantines) ; objectif bio : 20 %."
+            "8 033 cantines, médiane 16,5 % ; tranche la plus fréquente : de 10 à moins de 20 % (3 456 cantines) ; objectif bio : 20 %."
         );
         assert_eq!(f.tableau.entetes, ["Tranche", "Nombre de cantines"]);
         assert_eq!(lisible(&f.tableau.lignes[1][0]), "de 10 à moins de 20 %");
         assert_eq!(lisible(&f.tableau.lignes[9][0]), "de 90 à 100 %");
         assert_eq!(
             lisible(&f.tableau.legende),
-            "Répartition des cantines selon leur part bio (médiane : 17 % ; objectif bio : 20 %)"
+            "Répartition des cantines selon leur part bio (médiane : 16,5 % ; objectif bio : 20 %)"
         );
         let svg = lisible(&f.svg);
         for (ligne, n) in f.tableau.lignes.iter().zip([
@@ -351,7 +352,7 @@ mod tests {
             assert!(svg.contains(&format!(">{n}</text>")), "{n}");
         }
         assert!(svg.contains(">Objectif bio : 20 %</text>"));
-        assert!(svg.contains(">Médiane : 17 %</text>"));
+        assert!(svg.contains(">Médiane : 16,5 %</text>"));
     }
 
     #[test]

@@ -37,15 +37,30 @@ pub struct Carte<'a> {
     /// Value in percent per département code; a missing code or `None` is
     /// "no data". Codes without a shape (the COM) are ignored.
     pub valeurs: &'a BTreeMap<String, Option<Decimal>>,
+    /// The number of bilans behind each value: a département without a
+    /// value but with bilans has too few of them to publish one, and says
+    /// « données insuffisantes (N bilans) » (a missing code: none).
+    pub bases: &'a BTreeMap<String, u64>,
     /// Four increasing class limits; a value equal to a limit belongs to
     /// the class above it.
     pub bornes: [Decimal; 4],
     /// Draw only these départements, enlarged (a région's page).
     pub zoom: Option<&'a BTreeSet<String>>,
+    /// The path of the départements' pages (`/departements/`): each row
+    /// of the table links to `{lien}{code}/`; `None`: no links.
+    pub lien: Option<&'a str>,
 }
 
 const POLICE: f64 = 22.0;
 const SANS_DONNEES: &str = "pas de données";
+
+/// What a département without a published value shows.
+fn sans_valeur(c: &Carte, code: &str) -> String {
+    match c.bases.get(code).copied().unwrap_or(0) {
+        0 => SANS_DONNEES.to_owned(),
+        n => super::format::donnees_insuffisantes(n),
+    }
+}
 
 /// Index of the class of `v` (0 to 4).
 fn classe(v: Decimal, bornes: &[Decimal; 4]) -> usize {
@@ -197,7 +212,7 @@ pub fn carte_departements(c: &Carte) -> Figure {
             }
         }
         for t in groupe {
-            let v = valeur(t.code).map_or_else(|| SANS_DONNEES.to_owned(), pourcent);
+            let v = valeur(t.code).map_or_else(|| sans_valeur(c, t.code), pourcent);
             let d = if zoom.is_some() {
                 transformer(t.d, k, tx, ty)
             } else {
@@ -234,7 +249,7 @@ pub fn carte_departements(c: &Carte) -> Figure {
         );
         let (fill, texte) = match CLASSES.get(i) {
             Some(couleur) => ((*couleur).to_owned(), libelle_classe(i, &c.bornes)),
-            None => (format!("url(#{motif})"), "Pas de données".to_owned()),
+            None => (format!("url(#{motif})"), "Sans données publiées".to_owned()),
         };
         svg::rect(
             &mut s,
@@ -255,10 +270,16 @@ pub fn carte_departements(c: &Carte) -> Figure {
         lignes: montres
             .iter()
             .map(|code| {
-                let v = valeur(code).map_or_else(|| SANS_DONNEES.to_owned(), pourcent);
+                let v = valeur(code).map_or_else(|| sans_valeur(c, code), pourcent);
                 vec![format!("{} ({code})", nom(code)), v]
             })
             .collect(),
+        liens: c.lien.map_or_else(Vec::new, |base| {
+            montres
+                .iter()
+                .map(|code| format!("{base}{code}/"))
+                .collect()
+        }),
     };
     Figure {
         id,

@@ -35,8 +35,10 @@ fn carte<'a>(
         titre: "Part des bilans atteignant les objectifs, par département (2024)",
         indicateur: "Part des bilans atteignant les objectifs",
         valeurs,
+        bases: &BTreeMap::new(),
         bornes: BORNES_PAR_DEFAUT,
         zoom,
+        lien: None,
     })
 }
 
@@ -109,22 +111,64 @@ fn tooltips_table_and_summary_agree() {
     v.insert("975".to_owned(), Some(d("50"))); // a COM: not on the map
     let f = carte(&v, None);
     let svg = lisible(&f.svg);
-    assert!(svg.contains("<title>Ain : 42 %</title>"));
+    assert!(svg.contains("<title>Ain : 42,4 %</title>"));
     assert!(svg.contains("<title>Paris : pas de données</title>"));
     assert_eq!(svg.matches("<title>Paris : ").count(), 2, "map and inset");
     assert_eq!(
         lisible(&f.resume),
-        "Part des bilans atteignant les objectifs par département : de 3 % (Mayotte) à 67 % (Gers), médiane 42 % ; 98 départements sans données."
+        "Part des bilans atteignant les objectifs par département : de 3 % (Mayotte) à 67 % (Gers), médiane 42,4 % ; 98 départements sans données."
     );
     let ain: Vec<String> = f.tableau.lignes[0].iter().map(|c| lisible(c)).collect();
-    assert_eq!(ain, ["Ain (01)", "42 %"]);
+    assert_eq!(ain, ["Ain (01)", "42,4 %"]);
     assert!(f.tableau.lignes.iter().all(|l| !l[0].contains("975")));
     // Départements without data are hatched, and the legend says so.
     assert!(
         f.svg
             .contains(r##"<g fill="url(#carte-nd)" stroke="#666666"><path"##)
     );
-    assert!(f.svg.contains(">Pas de données</text>"));
+    assert!(f.svg.contains(">Sans données publiées</text>"));
+}
+
+#[test]
+fn a_departement_with_too_few_bilans_says_so_instead_of_a_value() {
+    let mut v = BTreeMap::new();
+    v.insert("01".to_owned(), Some(d("42.4")));
+    v.insert("976".to_owned(), None);
+    v.insert("75".to_owned(), None);
+    let bases = BTreeMap::from([("01".to_owned(), 50), ("976".to_owned(), 3)]);
+    let f = carte_departements(&Carte {
+        id: "carte",
+        titre: "Part des bilans atteignant les objectifs, par département (2023)",
+        indicateur: "Part des bilans atteignant les objectifs",
+        valeurs: &v,
+        bases: &bases,
+        bornes: BORNES_PAR_DEFAUT,
+        zoom: None,
+        lien: Some("/sous/departements/"),
+    });
+    let svg = lisible(&f.svg);
+    assert!(svg.contains("<title>Mayotte : données insuffisantes (3 bilans)</title>"));
+    // Every row of the table links to its département's page.
+    let n = f.tableau.lignes.len();
+    assert_eq!(f.tableau.liens.len(), n);
+    assert!(
+        f.tableau
+            .liens
+            .contains(&"/sous/departements/976/".to_string())
+    );
+    assert!(
+        crate::render::charts::figure_html(&f).contains(
+            "<th scope=\"row\"><a href=\"/sous/departements/976/\">Mayotte (976)</a></th>"
+        )
+    );
+    assert!(svg.contains("<title>Paris : pas de données</title>"));
+    let mayotte = f
+        .tableau
+        .lignes
+        .iter()
+        .find(|l| l[0] == "Mayotte (976)")
+        .map(|l| lisible(&l[1]));
+    assert_eq!(mayotte.as_deref(), Some("données insuffisantes (3 bilans)"));
 }
 
 #[test]

@@ -63,6 +63,9 @@ pub struct Tableau {
     pub entetes: Vec<String>,
     /// Rows, each as long as `entetes`; the first cell heads its row.
     pub lignes: Vec<Vec<String>>,
+    /// Where each row's heading links to (a page of the site, its path
+    /// from the server's root), in the rows' order; empty: no links.
+    pub liens: Vec<String>,
 }
 
 /// The reference HTML of a figure, which templates should reproduce: the
@@ -84,11 +87,23 @@ pub fn figure_html(f: &Figure) -> String {
         let _ = write!(h, r#"<th scope="col">{}</th>"#, esc(e));
     }
     h.push_str("</tr></thead><tbody>");
-    for ligne in &f.tableau.lignes {
+    for (n, ligne) in f.tableau.lignes.iter().enumerate() {
         h.push_str("<tr>");
         for (i, cellule) in ligne.iter().enumerate() {
             if i == 0 {
-                let _ = write!(h, r#"<th scope="row">{}</th>"#, esc(cellule));
+                match f.tableau.liens.get(n) {
+                    Some(url) => {
+                        let _ = write!(
+                            h,
+                            r#"<th scope="row"><a href="{}">{}</a></th>"#,
+                            esc(url),
+                            esc(cellule)
+                        );
+                    }
+                    None => {
+                        let _ = write!(h, r#"<th scope="row">{}</th>"#, esc(cellule));
+                    }
+                }
             } else {
                 let _ = write!(h, "<td>{}</td>", esc(cellule));
             }

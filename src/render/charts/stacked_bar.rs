@@ -171,6 +171,7 @@ pub fn barre_empilee(b: &BarreEmpilee) -> Figure {
             vec!["EGalim, bio compris".into(), t_egalim, s_egalim],
             vec!["Autres achats".into(), t_autres, String::new()],
         ],
+        liens: Vec::new(),
     };
     Figure {
         id,
@@ -208,7 +209,7 @@ mod tests {
         let f = exemple("24.50", "55.40", ("20", "50"));
         assert_eq!(
             lisible(&f.resume),
-            "Bio : 25 % (objectif 20 %, atteint) ; EGalim, bio compris : 55 % (objectif 50 %, atteint) ; autres achats : 45 %."
+            "Bio : 24,5 % (objectif 20 %, atteint) ; EGalim, bio compris : 55,4 % (objectif 50 %, atteint) ; autres achats : 44,6 %."
         );
         let t: Vec<Vec<String>> = f
             .tableau
@@ -216,17 +217,17 @@ mod tests {
             .iter()
             .map(|l| l.iter().map(|c| lisible(c)).collect())
             .collect();
-        assert_eq!(t[0], ["Bio", "25 %", "20 %"]);
-        assert_eq!(t[1], ["EGalim hors bio", "31 %", ""]);
-        assert_eq!(t[2], ["EGalim, bio compris", "55 %", "50 %"]);
-        assert_eq!(t[3], ["Autres achats", "45 %", ""]);
+        assert_eq!(t[0], ["Bio", "24,5 %", "20 %"]);
+        assert_eq!(t[1], ["EGalim hors bio", "30,9 %", ""]);
+        assert_eq!(t[2], ["EGalim, bio compris", "55,4 %", "50 %"]);
+        assert_eq!(t[3], ["Autres achats", "44,6 %", ""]);
         // The chart prints the same numbers as the table.
         let svg = lisible(&f.svg);
         for texte in [
-            "Bio : 25 %",
-            "EGalim hors bio : 31 %",
-            "Autres : 45 %",
-            "Total EGalim : 55 %",
+            "Bio : 24,5 %",
+            "EGalim hors bio : 30,9 %",
+            "Autres : 44,6 %",
+            "Total EGalim : 55,4 %",
             "Objectif bio 20 %",
             "Objectif EGalim 50 %",
         ] {
@@ -281,9 +282,9 @@ mod tests {
 
     #[test]
     fn tiny_segments_keep_their_value_in_the_legend_only() {
-        let f = exemple("0.4", "2", ("20", "50"));
-        assert!(lisible(&f.svg).contains("Bio : &lt; 1 %"));
-        // No "< 1 %" squeezed inside a 1.6-unit wide segment.
-        assert!(!lisible(&f.svg).contains(">&lt; 1 %</text>"));
+        let f = exemple("0.04", "2", ("20", "50"));
+        assert!(lisible(&f.svg).contains("Bio : &lt; 0,1 %"));
+        // No "< 0,1 %" squeezed inside a 0.16-unit wide segment.
+        assert!(!lisible(&f.svg).contains(">&lt; 0,1 %</text>"));
     }
 }

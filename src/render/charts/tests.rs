@@ -129,8 +129,10 @@ fn toutes_les_figures() -> Vec<Figure> {
         titre: "Part des bilans atteignant les objectifs, par département (2024)",
         indicateur: "Part des bilans atteignant les objectifs",
         valeurs: &valeurs,
+        bases: &BTreeMap::new(),
         bornes: BORNES_PAR_DEFAUT,
         zoom: None,
+        lien: None,
     }));
     let occitanie: BTreeSet<String> = crate::model::territory::departements()
         .iter()
@@ -142,8 +144,10 @@ fn toutes_les_figures() -> Vec<Figure> {
         titre: "Occitanie : part des bilans atteignant les objectifs (2024)",
         indicateur: "Part des bilans atteignant les objectifs",
         valeurs: &valeurs,
+        bases: &BTreeMap::new(),
         bornes: BORNES_PAR_DEFAUT,
         zoom: Some(&occitanie),
+        lien: None,
     }));
     figures
 }
@@ -218,6 +222,7 @@ fn figure_html_escapes_text_and_heads_rows() {
             legende: "L \"1\"".into(),
             entetes: vec!["Secteur".into(), "Part".into()],
             lignes: vec![vec!["Santé <b>".into(), "12\u{a0}%".into()]],
+            liens: Vec::new(),
         },
     };
     assert_eq!(
