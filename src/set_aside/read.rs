@@ -98,6 +98,7 @@ fn a_la_ligne(text: &str, line: u64, code: &'static str, message: String) -> Dia
                 .into(),
         ),
         source_line: source,
+        fix: None,
     }
 }
 

@@ -11,9 +11,17 @@ pub(crate) fn check(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         return;
     };
     for (i, bilan) in ctx.decl.bilans.iter().enumerate() {
-        let Some(totale) = bilan.achats.as_deref().and_then(|a| a.valeur_totale) else {
+        let Some(achats) = bilan.achats.as_deref() else {
             continue;
         };
+        let Some(totale) = achats.valeur_totale else {
+            continue;
+        };
+        // Amounts all typed as percentages are an error of their own
+        // (`percentages.rs`), which says more than an aberrant cost.
+        if super::percentages::all_in_percent(achats, Some(repas_an)) {
+            continue;
+        }
         let Some(cout) = cout_repas(Some(totale.0), Some(repas_an)) else {
             continue;
         };

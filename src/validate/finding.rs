@@ -3,7 +3,7 @@
 //! [`Diagnostic`]. Rules never deal with line numbers: positions are
 //! resolved once per file, and only for files that have findings.
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Edit, Fix, Severity};
 use crate::load::locate::SourceMap;
 use rust_decimal::Decimal;
 
@@ -25,6 +25,19 @@ pub(crate) struct Finding {
     pub message: String,
     /// French help saying how to fix it.
     pub help: Option<String>,
+    /// The correction, addressed by paths like the finding itself.
+    pub fix: Option<FindingFix>,
+}
+
+/// A correction before its positions are known: values to rewrite, by
+/// path, and the place the file belongs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FindingFix {
+    /// `(path, text)`: the value at `path` becomes `text` (as written in
+    /// YAML, quotes included).
+    pub values: Vec<(String, String)>,
+    /// Where the file belongs, relative to the repository root.
+    pub move_to: Option<String>,
 }
 
 impl Finding {
@@ -37,6 +50,7 @@ impl Finding {
             code,
             message: message.into(),
             help: None,
+            fix: None,
         }
     }
 
@@ -55,6 +69,19 @@ impl Finding {
     /// Adds the help text.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Adds to the fix: the value at `path` becomes `text`.
+    pub fn fix_value(mut self, path: impl Into<String>, text: impl Into<String>) -> Self {
+        let fix = self.fix.get_or_insert_with(FindingFix::default);
+        fix.values.push((path.into(), text.into()));
+        self
+    }
+
+    /// Adds to the fix: the file belongs at `path`.
+    pub fn fix_move(mut self, path: impl Into<String>) -> Self {
+        self.fix.get_or_insert_with(FindingFix::default).move_to = Some(path.into());
         self
     }
 
@@ -95,10 +122,27 @@ pub(crate) fn resolve(file: &str, text: &str, findings: Vec<Finding>) -> Vec<Dia
                 message: f.message,
                 help: f.help,
                 source_line,
-                fix: None,
+                fix: f.fix.and_then(|fix| positioned(&map, fix)),
             }
         })
         .collect()
+}
+
+/// The fix with its positions; `None` when a value to rewrite is not in
+/// the file (the help then says what to add).
+fn positioned(map: &SourceMap, fix: FindingFix) -> Option<Fix> {
+    let mut edits = Vec::with_capacity(fix.values.len());
+    for (path, text) in fix.values {
+        if !map.contains(&path) {
+            return None;
+        }
+        let at = map.find(&path).value;
+        edits.push(Edit::new(at.line, at.column, at.length, text));
+    }
+    Some(Fix {
+        edits,
+        move_to: fix.move_to,
+    })
 }
 
 /// The non-breaking space used between thousands and before units, so that

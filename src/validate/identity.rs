@@ -73,17 +73,20 @@ fn check_file_name(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
          « <siret>.yaml »"
             .to_string()
     };
-    out.push(
-        Finding::error(
-            "siret",
-            "nom-fichier",
-            format!(
-                "le fichier s'appelle « {}.yaml » mais son siret est « {declared} »",
-                ctx.stem
-            ),
-        )
-        .help(help),
-    );
+    let finding = Finding::error(
+        "siret",
+        "nom-fichier",
+        format!(
+            "le fichier s'appelle « {}.yaml » mais son siret est « {declared} »",
+            ctx.stem
+        ),
+    )
+    .help(help);
+    out.push(if valid {
+        finding.fix_move(format!("declarations/{}/{declared}.yaml", ctx.folder))
+    } else {
+        finding
+    });
 }
 
 fn check_nom(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {

@@ -15,6 +15,7 @@ mod finding;
 mod identity;
 mod kitchen;
 mod meat_fish;
+mod percentages;
 mod repository;
 mod territory;
 mod texts;
@@ -144,6 +145,7 @@ fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     kitchen::check(ctx, &mut out);
     bilans::check(ctx, &mut out);
     amounts::check(ctx, &mut out);
+    percentages::check(ctx, &mut out);
     meat_fish::check(ctx, &mut out);
     cost::check(ctx, &mut out);
     texts::check(ctx, &mut out);

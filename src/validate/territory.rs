@@ -51,10 +51,15 @@ pub(crate) fn check(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             )
         };
         out.push(
-            Finding::error("code_insee", "dossier-departement", message).help(format!(
-                "déplacez le fichier dans declarations/{}/{}.yaml (ou corrigez code_insee)",
-                commune.departement, ctx.stem
-            )),
+            Finding::error("code_insee", "dossier-departement", message)
+                .help(format!(
+                    "déplacez le fichier dans declarations/{}/{}.yaml (ou corrigez code_insee)",
+                    commune.departement, ctx.stem
+                ))
+                .fix_move(format!(
+                    "declarations/{}/{}.yaml",
+                    commune.departement, ctx.stem
+                )),
         );
     }
 }
@@ -70,17 +75,17 @@ fn unknown_folder(ctx: &FileContext<'_>) -> Finding {
     let padded = format!("0{}", ctx.folder);
     let from_padding =
         (ctx.folder.len() == 1 && territory::is_valid_departement_code(&padded)).then_some(padded);
-    let help = match from_commune.or(from_padding) {
-        Some(dep) => format!(
-            "déplacez le fichier dans declarations/{dep}/{}.yaml",
-            ctx.stem
-        ),
+    let target = from_commune
+        .or(from_padding)
+        .map(|dep| format!("declarations/{dep}/{}.yaml", ctx.stem));
+    let help = match &target {
+        Some(path) => format!("déplacez le fichier dans {path}"),
         None => format!(
             "les dossiers portent le code du département (01 à 95, 2A, 2B, 971 à 976…), ou \
              « {INCONNU} » quand il n'est pas connu"
         ),
     };
-    Finding::error(
+    let finding = Finding::error(
         "",
         "dossier-inconnu",
         format!(
@@ -88,7 +93,11 @@ fn unknown_folder(ctx: &FileContext<'_>) -> Finding {
             ctx.folder
         ),
     )
-    .help(help)
+    .help(help);
+    match target {
+        Some(path) => finding.fix_move(path),
+        None => finding,
+    }
 }
 
 #[cfg(test)]
