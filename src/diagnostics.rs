@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::fmt::Write as _;
 
 mod fix;
-pub use fix::{Edit, Fix, apply};
+pub use fix::{Edit, Fix, apply, spell_out};
 
 /// How bad a problem is: errors fail `check` and `build`; warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

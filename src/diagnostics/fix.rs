@@ -122,6 +122,35 @@ pub fn apply(text: &str, edits: &[Edit]) -> Option<String> {
     Some(out)
 }
 
+/// The help, completed with the line the fix writes when neither the help
+/// nor the message already shows what to write: the contributor reads
+/// the fix a tool applies.
+pub fn spell_out(help: Option<String>, message: &str, fix: Option<&Fix>, text: &str) -> Option<String> {
+    let Some(fix) = fix else {
+        return help;
+    };
+    let said = |t: &str| help.as_deref().is_some_and(|h| h.contains(t)) || message.contains(t);
+    let written: Vec<&str> = fix
+        .edits
+        .iter()
+        .map(|e| e.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if written.iter().all(|t| said(t)) {
+        return help;
+    }
+    let line = fix.edits.first()?.line;
+    if fix.edits.iter().any(|e| e.line != line || e.text.contains('\n')) {
+        return help;
+    }
+    let fixed = apply(text, &fix.edits)?;
+    let shown = fixed.split('\n').nth(line.saturating_sub(1) as usize)?.trim();
+    Some(match help {
+        Some(h) => format!("{h} : écrivez « {shown} »"),
+        None => format!("écrivez « {shown} »"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +169,19 @@ mod tests {
             apply(text, &edits).as_deref(),
             Some("nom: Cantine école\nbilans:\n  - annee: 2024\n")
         );
+    }
+
+    #[test]
+    fn the_help_shows_the_line_the_fix_writes() {
+        let text = "nom: @Cantine\n";
+        let fix = Fix::edit(Edit::new(1, 6, 8, "\"@Cantine\""));
+        assert_eq!(
+            spell_out(Some("mettez-la entre guillemets".into()), "m", Some(&fix), text).as_deref(),
+            Some("mettez-la entre guillemets : écrivez « nom: \"@Cantine\" »")
+        );
+        let said = Some("écrivez \"@Cantine\"".to_string());
+        assert_eq!(spell_out(said.clone(), "m", Some(&fix), text), said);
+        assert_eq!(spell_out(None, "m", None, text), None);
     }
 
     #[test]

@@ -49,6 +49,20 @@ fn empty_one_liner(at: &At<'_>, index: usize) -> bool {
     empty && key_line == node.value.line && alone
 }
 
+/// Whether the entries at `a` and `b` are the same one-line scalar: the
+/// second is a copy, removing it loses nothing.
+fn same_one_liner(at: &At<'_>, a: usize, b: usize) -> bool {
+    let one_line = |i: usize| {
+        let node = at.outline.nodes.get(i)?;
+        let key_line = node.key.as_ref()?.1.line;
+        match &node.shape {
+            Shape::Scalar(v, w) if key_line == node.value.line => Some((v.clone(), *w)),
+            _ => None,
+        }
+    };
+    one_line(a).is_some_and(|x| one_line(b) == Some(x))
+}
+
 /// Removes line `n`, its line break included.
 fn delete_line(at: &At<'_>, n: u32) -> Fix {
     let line = at.line(n);
@@ -103,6 +117,14 @@ pub(super) fn duplicate_key(at: &At<'_>, key: Option<&str>) -> ParseError {
                 "la ligne {} (« {} ») est vide : supprimez-la",
                 at.position.line,
                 at.line(at.position.line).trim()
+            ))
+            .fix(Some(delete_line(at, at.position.line))),
+        Some((a, b)) if same_one_liner(at, a, b) => error
+            .help(format!(
+                "la ligne {} répète la ligne {first} (« {} ») : supprimez la ligne {}",
+                at.position.line,
+                at.line(first).trim(),
+                at.position.line
             ))
             .fix(Some(delete_line(at, at.position.line))),
         _ => error.help(format!(

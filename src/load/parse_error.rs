@@ -113,8 +113,8 @@ impl ParseError {
             length: self.length,
             severity: Severity::Error,
             code: self.code,
+            help: crate::diagnostics::spell_out(self.help, &self.message, self.fix.as_ref(), text),
             message: self.message,
-            help: self.help,
             source_line,
             fix: self.fix,
         }

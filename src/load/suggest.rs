@@ -69,7 +69,8 @@ pub fn boolean(text: &str) -> Option<bool> {
 /// label of the national platform), or a close spelling of either.
 pub fn choice(c: Choices, typed: &str) -> Option<&'static str> {
     let values = c.values();
-    let wanted = normalize_label(typed);
+    // "ecole_primaire" is read as the words it joins.
+    let wanted = normalize_label(&typed.replace('_', " "));
     if wanted.is_empty() {
         return None;
     }
@@ -93,7 +94,9 @@ pub fn choice(c: Choices, typed: &str) -> Option<&'static str> {
         .filter(|(_, label)| {
             let l = normalize_label(label);
             wanted.len() >= 4
-                && (l.starts_with(&wanted) || l.split([' ', '/', '(']).any(|w| w == wanted))
+                && (l.starts_with(&wanted)
+                    || l.split([' ', '/', '(']).any(|w| w == wanted)
+                    || (wanted.contains(' ') && format!(" {l} ").contains(&format!(" {wanted} "))))
         })
         .map(|(slug, _)| *slug)
         .collect();
@@ -177,6 +180,11 @@ mod tests {
             Some("TRAINING")
         );
         assert_eq!(choice(Choices::Secteur, "Boulangerie"), None);
+        assert_eq!(choice(Choices::TypeProduction, "sur place"), Some("site"));
+        assert_eq!(
+            choice(Choices::Secteur, "ecole_primaire"),
+            Some("education_primaire")
+        );
         assert_eq!(
             key("Valeur bio", ["valeur_totale", "valeur_bio"]),
             Some("valeur_bio")

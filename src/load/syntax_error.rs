@@ -14,6 +14,9 @@ use serde_saphyr::granit_parser::{ErrorKind, ScanError};
 /// Translates an error of the YAML scanner.
 pub(super) fn translate(at: &At<'_>, scan: &ScanError) -> ParseError {
     use ErrorKind as K;
+    if let Some(e) = no_space_after_colon(at) {
+        return e;
+    }
     match scan.kind() {
         K::TabNotAllowed
         | K::TabInBlockIndentation
@@ -96,7 +99,7 @@ fn tab(at: &At<'_>) -> ParseError {
         (
             format!(
                 "YAML n'accepte que des espaces pour indenter : remplacez le début de la ligne \
-                 par {indent} espaces (réglez votre éditeur pour insérer des espaces avec la touche Tab)"
+                 par {indent} espaces (réglez votre éditeur pour insérer des espaces avec la touche de tabulation)"
             ),
             reindent(at, n, indent),
         )
@@ -174,6 +177,44 @@ fn missing_colon(at: &At<'_>) -> ParseError {
     .fix(Some(Fix::edit(Edit::new(n, column, 0, ":"))))
 }
 
+/// `valeur_bio:31000`: a known key glued to its value, which YAML reads as
+/// one text; looked for on the error's line and the line above.
+fn no_space_after_colon(at: &At<'_>) -> Option<ParseError> {
+    let n = at.position.line;
+    [Some(n), previous_significant(at, n)]
+        .into_iter()
+        .flatten()
+        .find_map(|n| {
+            let line = at.line(n);
+            let start = content_column(line);
+            let content: String = line.chars().skip(start).collect();
+            let content = content.strip_prefix("- ").unwrap_or(&content);
+            let dash = line.chars().count() - start - content.chars().count();
+            let (key, rest) = content.split_once(':')?;
+            let glued = rest.chars().next().is_some_and(|c| !c.is_whitespace());
+            if !glued || !known_key(key) {
+                return None;
+            }
+            let column = u32::try_from(start + dash + 1).unwrap_or(1);
+            let colon = column + u32::try_from(key.chars().count()).unwrap_or(0);
+            Some(
+                ParseError::new(
+                    Position {
+                        line: n,
+                        column,
+                        length: u32::try_from(key.chars().count() + 1).unwrap_or(1),
+                    },
+                    "deux-points-sans-espace",
+                    format!(
+                        "il manque une espace après « {key}: » : YAML lit « {key}:{rest} » comme                          un seul texte"
+                    ),
+                )
+                .help(format!("écrivez « {key}: {rest} »"))
+                .fix(Some(Fix::edit(Edit::new(n, colon + 1, 0, " ")))),
+            )
+        })
+}
+
 /// Whether `key` is a key of some block of a declaration.
 fn known_key(key: &str) -> bool {
     !super::fields::sections_with(key).is_empty()
@@ -197,11 +238,16 @@ fn colon_in_value(at: &At<'_>) -> ParseError {
     let Some((column, value)) = value_of(line) else {
         return generic(at);
     };
+    // The offending token: the first « : » followed by a space.
+    let colon = value
+        .char_indices()
+        .find(|&(i, c)| c == ':' && value[i + 1..].starts_with([' ', '\t']))
+        .map_or(0, |(i, _)| value[..i].chars().count());
     ParseError::new(
         Position {
             line: n,
-            column,
-            length: u32::try_from(value.chars().count()).unwrap_or(1),
+            column: column + u32::try_from(colon).unwrap_or(0),
+            length: 1,
         },
         "deux-points-dans-valeur",
         "la valeur contient « : » suivi d'une espace, que YAML lit comme une nouvelle clé",
@@ -246,8 +292,21 @@ fn text_after_quote(at: &At<'_>) -> ParseError {
 
 /// A backslash inside double quotes (`"C:\dossier"`), read as an escape.
 fn backslash(at: &At<'_>) -> ParseError {
+    // The scanner points at the opening quote: the error is the backslash.
+    let line = at.line(at.position.line);
+    let from = at.position.column.saturating_sub(1) as usize;
+    let position = line
+        .chars()
+        .enumerate()
+        .skip(from)
+        .find(|(_, c)| *c == '\\')
+        .map_or(at.position, |(i, _)| Position {
+            line: at.position.line,
+            column: u32::try_from(i + 1).unwrap_or(1),
+            length: 2,
+        });
     ParseError::new(
-        at.position,
+        position,
         "barre-oblique-inverse",
         "entre guillemets doubles, une barre oblique inverse « \\ » annonce un caractère spécial",
     )

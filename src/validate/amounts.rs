@@ -85,10 +85,12 @@ fn check_each(a: &Achats, at: &str, out: &mut Vec<Finding>) {
                 )
                 .help(
                     "écrivez le montant sans signe moins (0 s'il n'y a eu aucun achat de ce type)",
-                ),
+                )
+                .fix_value(format!("{at}.{name}"), v.abs().to_string()),
             );
         }
         if v.normalize().scale() > 2 {
+            let rounded = v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
             out.push(
                 Finding::error(
                     format!("{at}.{name}"),
@@ -98,10 +100,8 @@ fn check_each(a: &Achats, at: &str, out: &mut Vec<Finding>) {
                         v.normalize()
                     ),
                 )
-                .help(format!(
-                    "arrondissez au centime : {}",
-                    v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-                )),
+                .help(format!("arrondissez au centime : {rounded}"))
+                .fix_value(format!("{at}.{name}"), rounded.to_string()),
             );
         }
     }

@@ -21,16 +21,22 @@ fn check_annee(ctx: &FileContext<'_>, i: usize, bilan: &Bilan, at: &str, out: &m
     let annee = bilan.annee;
     let last = ctx.options.current_year;
     if !(PREMIERE_ANNEE..=last).contains(&annee) {
-        out.push(
-            Finding::error(
-                format!("{at}.annee"),
-                "annee-hors-periode",
-                format!(
-                    "l'année {annee} est hors de la période acceptée ({PREMIERE_ANNEE} à {last})"
-                ),
-            )
-            .help("annee est l'année des données (les achats de 2024 se déclarent en 2025)"),
+        let finding = Finding::error(
+            format!("{at}.annee"),
+            "annee-hors-periode",
+            format!("l'année {annee} est hors de la période acceptée ({PREMIERE_ANNEE} à {last})"),
         );
+        // "24" for 2024: the year in two digits.
+        let full = 2000 + annee;
+        out.push(if annee < 100 && (PREMIERE_ANNEE..=last).contains(&full) {
+            finding
+                .help(format!(
+                    "l'année s'écrit sur 4 chiffres : écrivez « annee: {full} »"
+                ))
+                .fix_value(format!("{at}.annee"), full.to_string())
+        } else {
+            finding.help("annee est l'année des données (les achats de 2024 se déclarent en 2025)")
+        });
     }
     if let Some(first) = ctx.decl.bilans[..i].iter().position(|b| b.annee == annee) {
         out.push(
@@ -145,26 +151,30 @@ fn check_ratios(bilan: &Bilan, at: &str, out: &mut Vec<Finding>) {
         let Some(Taux(v)) = value else { continue };
         if v < Decimal::ZERO || v > Decimal::ONE {
             in_range = false;
-            let help = if v > Decimal::ONE && v <= Decimal::ONE_HUNDRED {
+            let as_percent = v > Decimal::ONE && v <= Decimal::ONE_HUNDRED;
+            let ratio = (v / Decimal::ONE_HUNDRED).normalize();
+            let help = if as_percent {
                 format!(
-                    "un taux s'écrit entre 0 et 1 : {} % s'écrit {}",
-                    nombre(v),
-                    (v / Decimal::ONE_HUNDRED).normalize()
+                    "un taux s'écrit entre 0 et 1 : {} % s'écrit {ratio}",
+                    nombre(v)
                 )
             } else {
                 "un taux s'écrit entre 0 et 1 (0.25 pour 25 %)".to_string()
             };
-            out.push(
-                Finding::error(
-                    format!("{at}.{name}"),
-                    "taux-hors-bornes",
-                    format!(
-                        "{name} vaut {} : un taux est compris entre 0 et 1",
-                        v.normalize()
-                    ),
-                )
-                .help(help),
-            );
+            let finding = Finding::error(
+                format!("{at}.{name}"),
+                "taux-hors-bornes",
+                format!(
+                    "{name} vaut {} : un taux est compris entre 0 et 1",
+                    v.normalize()
+                ),
+            )
+            .help(help);
+            out.push(if as_percent {
+                finding.fix_value(format!("{at}.{name}"), ratio.to_string())
+            } else {
+                finding
+            });
         }
     }
     if let (true, Some(Taux(bio)), Some(Taux(hors_bio))) =

@@ -112,6 +112,7 @@ pub(crate) fn resolve(file: &str, text: &str, findings: Vec<Finding>) -> Vec<Dia
             let source_line = lines
                 .get(position.line.saturating_sub(1) as usize)
                 .map(|l| (*l).to_string());
+            let fix = f.fix.and_then(|fix| positioned(&map, fix));
             Diagnostic {
                 file: file.to_string(),
                 line: position.line.max(1),
@@ -119,10 +120,10 @@ pub(crate) fn resolve(file: &str, text: &str, findings: Vec<Finding>) -> Vec<Dia
                 length: position.length.max(1),
                 severity: f.severity,
                 code: f.code,
+                help: crate::diagnostics::spell_out(f.help, &f.message, fix.as_ref(), text),
                 message: f.message,
-                help: f.help,
                 source_line,
-                fix: f.fix.and_then(|fix| positioned(&map, fix)),
+                fix,
             }
         })
         .collect()

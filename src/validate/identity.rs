@@ -21,19 +21,25 @@ pub(crate) fn siret_finding(path: &str, field: &str, value: &str) -> Option<Find
     let finding = match error {
         SiretError::Format => {
             let normalized = siret::normalize(value);
-            let help = if normalized != value && siret::check(&normalized).is_ok() {
+            let fixable = normalized != value && siret::check(&normalized).is_ok();
+            let help = if fixable {
                 format!("écrivez-le sans espaces : « {normalized} »")
             } else {
                 "un SIRET compte exactement 14 chiffres, sans espaces ni lettres ; \
                  il figure sur annuaire-entreprises.data.gouv.fr"
                     .to_string()
             };
-            Finding::error(
+            let finding = Finding::error(
                 path,
                 "siret-format",
                 format!("{field} « {value} » n'est pas un SIRET : il faut exactement 14 chiffres"),
             )
-            .help(help)
+            .help(help);
+            if fixable {
+                finding.fix_value(path, format!("\"{normalized}\""))
+            } else {
+                finding
+            }
         }
         SiretError::Checksum => Finding::error(
             path,

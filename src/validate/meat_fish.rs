@@ -11,7 +11,13 @@ use rust_decimal::Decimal;
 /// Runs the meat and fish rules on every bilan with `achats`.
 pub(crate) fn check(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
     for (i, bilan) in ctx.decl.bilans.iter().enumerate() {
-        if let Some(achats) = &bilan.achats {
+        // A negative amount is an error of its own (`amounts.rs`); sums
+        // with it would only repeat it.
+        if let Some(achats) = &bilan.achats
+            && !super::percentages::parts(achats)
+                .iter()
+                .any(|(_, v)| v.is_some_and(|e| e.0.is_sign_negative()))
+        {
             check_families(achats, &format!("bilans[{i}].achats"), out);
         }
     }

@@ -32,7 +32,7 @@ const PER_MEAL: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 const COST_MIN: Decimal = Decimal::from_parts(10, 0, 0, false, 2);
 
 /// The amounts other than the total, by field name, in file order.
-fn parts(a: &Achats) -> [(&'static str, Option<Euros>); 10] {
+pub(crate) fn parts(a: &Achats) -> [(&'static str, Option<Euros>); 10] {
     [
         ("valeur_bio", a.valeur_bio),
         ("valeur_siqo", a.valeur_siqo),
