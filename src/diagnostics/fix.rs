@@ -125,7 +125,12 @@ pub fn apply(text: &str, edits: &[Edit]) -> Option<String> {
 /// The help, completed with the line the fix writes when neither the help
 /// nor the message already shows what to write: the contributor reads
 /// the fix a tool applies.
-pub fn spell_out(help: Option<String>, message: &str, fix: Option<&Fix>, text: &str) -> Option<String> {
+pub fn spell_out(
+    help: Option<String>,
+    message: &str,
+    fix: Option<&Fix>,
+    text: &str,
+) -> Option<String> {
     let Some(fix) = fix else {
         return help;
     };
@@ -140,11 +145,18 @@ pub fn spell_out(help: Option<String>, message: &str, fix: Option<&Fix>, text: &
         return help;
     }
     let line = fix.edits.first()?.line;
-    if fix.edits.iter().any(|e| e.line != line || e.text.contains('\n')) {
+    if fix
+        .edits
+        .iter()
+        .any(|e| e.line != line || e.text.contains('\n'))
+    {
         return help;
     }
     let fixed = apply(text, &fix.edits)?;
-    let shown = fixed.split('\n').nth(line.saturating_sub(1) as usize)?.trim();
+    let shown = fixed
+        .split('\n')
+        .nth(line.saturating_sub(1) as usize)?
+        .trim();
     Some(match help {
         Some(h) => format!("{h} : écrivez « {shown} »"),
         None => format!("écrivez « {shown} »"),
@@ -176,7 +188,13 @@ mod tests {
         let text = "nom: @Cantine\n";
         let fix = Fix::edit(Edit::new(1, 6, 8, "\"@Cantine\""));
         assert_eq!(
-            spell_out(Some("mettez-la entre guillemets".into()), "m", Some(&fix), text).as_deref(),
+            spell_out(
+                Some("mettez-la entre guillemets".into()),
+                "m",
+                Some(&fix),
+                text
+            )
+            .as_deref(),
             Some("mettez-la entre guillemets : écrivez « nom: \"@Cantine\" »")
         );
         let said = Some("écrivez \"@Cantine\"".to_string());

@@ -368,9 +368,8 @@ mod tests {
     /// same kind of value (so that it follows the model).
     #[test]
     fn the_table_follows_the_schema() {
-        let schema: serde_json::Value =
-            serde_json::from_str(&crate::model::declaration::json_schema())
-                .unwrap_or_else(|e| panic!("{e}"));
+        let schema: serde_json::Value = serde_json::from_str(&crate::model::schema::json_schema())
+            .unwrap_or_else(|e| panic!("{e}"));
         let defs = &schema["$defs"];
         let blocks = [
             (Section::Racine, &schema),

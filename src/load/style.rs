@@ -115,6 +115,26 @@ pub fn problem(
                 super::lines::double_quoted(value),
             ))
         }
+        Written::Plain if kind.is_number_or_bool() && core_type(value) == Core::Text => {
+            // "17_000": read as 17000 here, as a text by YAML 1.2 editors.
+            let bare = value.replace('_', "");
+            if core_type(&bare) == Core::Text {
+                return None;
+            }
+            let code = match kind {
+                Kind::Annee => "annee-invalide",
+                Kind::Montant => "montant-invalide",
+                Kind::Taux => "taux-invalide",
+                _ => "nombre-invalide",
+            };
+            Some((
+                code,
+                format!(
+                    "« {value} » n'est pas un nombre pour les éditeurs qui lisent le schéma :                      les chiffres s'écrivent sans « _ »"
+                ),
+                bare,
+            ))
+        }
         _ => None,
     }
 }
@@ -211,5 +231,9 @@ mod tests {
             Some(("guillemets-manquants", "\"1789\"".into()))
         );
         assert_eq!(p(Kind::Texte, "Cantine", Written::Plain), None);
+        assert_eq!(
+            p(Kind::Repas, "17_000", Written::Plain),
+            Some(("nombre-invalide", "17000".into()))
+        );
     }
 }

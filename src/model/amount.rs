@@ -21,6 +21,12 @@ fn parse_decimal(text: &str) -> Result<Decimal, String> {
     if simple && let Ok(d) = Decimal::from_str(t) {
         return Ok(d);
     }
+    // "3.1e4", as a spreadsheet may write it: a number for the schema and
+    // for editors, so a number here too (exactly 31000).
+    let exponent = t.contains(['e', 'E']) && !t.contains([' ', ',']);
+    if exponent && let Ok(d) = Decimal::from_scientific(t) {
+        return Ok(d.normalize());
+    }
     Err(match amount_suggestion(t) {
         Some(s) => format!("« {t} » n'est pas écrit comme un nombre : écrivez {s}"),
         None => format!("« {t} » n'est pas un nombre (ex. 1234.56)"),
@@ -195,7 +201,8 @@ mod tests {
     fn amounts_are_exact() {
         assert_eq!(parse_decimal("182000.50"), Ok(Decimal::new(18200050, 2)));
         assert_eq!(parse_decimal("0.1"), Ok(Decimal::new(1, 1)));
-        assert!(parse_decimal("1e5").is_err());
+        assert_eq!(parse_decimal("1e5"), Ok(Decimal::from(100000)));
+        assert_eq!(parse_decimal("3.1E4"), Ok(Decimal::from(31000)));
         assert!(parse_decimal("beaucoup").is_err());
         assert_eq!(parse_decimal("12"), Ok(Decimal::from(12)));
     }

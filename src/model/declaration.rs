@@ -313,12 +313,3 @@ pub struct Commentaires {
     #[schemars(length(max = 1000))]
     pub information: Option<String>,
 }
-
-/// The JSON Schema of a declaration file, as committed in
-/// `schema/cantine.schema.json` for contributors' editors.
-pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(Declaration);
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
-}

@@ -4,6 +4,7 @@ pub mod amount;
 pub mod bilans;
 pub mod declaration;
 pub mod reference;
+pub mod schema;
 pub mod siret;
 pub mod territory;
 

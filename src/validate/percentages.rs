@@ -162,12 +162,8 @@ fn parts_finding(a: &Achats, total: Decimal, at: &str) -> Option<Finding> {
         "indiquez les montants en euros HT : {} (vérifiez-les sur vos factures)",
         conversions.join(" ; ")
     );
-    let mut finding = Finding::error(
-        format!("{at}.{first}"),
-        "montants-en-pourcentages",
-        message,
-    )
-    .help(help);
+    let mut finding =
+        Finding::error(format!("{at}.{first}"), "montants-en-pourcentages", message).help(help);
     for (name, v) in nonzero {
         let e = share_of(v, total);
         finding = finding.fix_value(format!("{at}.{name}"), e.normalize().to_string());
@@ -266,11 +262,8 @@ mod tests {
             "{help}"
         );
         // 11,4 % of 98 450,75 € = 11 223,3855 €; 8,3 % = 8 171,41225 €.
-        let fixes: Vec<(String, String)> = found[0]
-            .fix
-            .iter()
-            .flat_map(|f| f.values.clone())
-            .collect();
+        let fixes: Vec<(String, String)> =
+            found[0].fix.iter().flat_map(|f| f.values.clone()).collect();
         assert_eq!(
             fixes,
             vec![
@@ -357,6 +350,12 @@ mod tests {
         assert!(at(Some(991)));
         assert!(!at(None));
         // No part above 0: nothing to say (the cost rule warns).
-        assert!(run(check, &bilan(Some(17000), "valeur_totale: 100, valeur_bio: 0")).is_empty());
+        assert!(
+            run(
+                check,
+                &bilan(Some(17000), "valeur_totale: 100, valeur_bio: 0")
+            )
+            .is_empty()
+        );
     }
 }
