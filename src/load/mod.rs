@@ -8,6 +8,7 @@ pub mod fields;
 mod key_error;
 mod lines;
 pub mod locate;
+mod next_errors;
 pub mod outline;
 pub mod parse_error;
 pub mod stat;
@@ -138,7 +139,13 @@ pub fn load_one(root: &Path, found: Found) -> (SourceFile, Vec<Diagnostic>) {
                 file.declaration = Some(d);
                 file.written = style::check(&file.path, &file.text);
             }
-            Err(e) => diags.push(parse_error::diagnostic(&file.path, &file.text, &e)),
+            Err(e) => {
+                let first = ParseError::from_reader(&file.text, &e);
+                let next = next_errors::after(&file.text, &first);
+                for error in std::iter::once(first).chain(next) {
+                    diags.push(error.into_diagnostic(&file.path, &file.text));
+                }
+            }
         },
     }
     (file, diags)

@@ -58,13 +58,14 @@ pub(super) fn unknown_value(at: &At<'_>, variant: &str) -> ParseError {
                     .starts_with(&crate::model::normalize_label(variant))
             }) {
                 format!(
-                    "« {variant} » est le libellé de « {slug} » ; le fichier attend l'identifiant"
+                    "« {variant} » est le libellé de « {slug} », le fichier attend l'identifiant : \
+                     écrivez « {slug} »"
                 )
             } else {
-                format!("vouliez-vous dire « {slug} » ?")
+                format!("vouliez-vous dire « {slug} » ? Écrivez « {slug} »")
             };
             error
-                .help(format!("{why} : écrivez « {slug} ». {all}"))
+                .help(format!("{why}. {all}"))
                 .fix(Some(replace(n, slug)))
         }
         _ => error.help(all),
