@@ -1,6 +1,6 @@
 //! The change of a file that corrects a diagnostic: text replacements at
 //! line:column positions, and the place the file should move to. Written
-//! by `check --format json` for tools (an editor, a future `--fix`), and
+//! by `check --format json` for tools (an editor, a bot), and
 //! applied by the tests to prove that each fix corrects its problem.
 
 use borsh::{BorshDeserialize, BorshSerialize};
