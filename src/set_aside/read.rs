@@ -33,7 +33,7 @@ pub fn load(root: &Path) -> (Option<Vec<Ecartee>>, Vec<Diagnostic>) {
         Err(e) => {
             return erreur(
                 "lecture-impossible",
-                format!("lecture impossible : {e}"),
+                format!("lecture impossible : {}", crate::load::io_message(&e)),
                 None,
             );
         }
@@ -58,7 +58,7 @@ pub fn load(root: &Path) -> (Option<Vec<Ecartee>>, Vec<Diagnostic>) {
         Err(e) => {
             return erreur(
                 "lecture-impossible",
-                format!("lecture impossible : {e}"),
+                format!("lecture impossible : {}", crate::load::io_message(&e)),
                 None,
             );
         }
@@ -118,12 +118,9 @@ pub fn parse(text: &str) -> (Vec<Ecartee>, Vec<Diagnostic>) {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(1, csv::Position::line);
-                diags.push(a_la_ligne(
-                    text,
-                    line,
-                    "ecartees-csv",
-                    format!("CSV illisible : {e}"),
-                ));
+                // The csv crate's own text is English.
+                let message = "CSV illisible à partir de cette ligne (un guillemet non refermé ?)";
+                diags.push(a_la_ligne(text, line, "ecartees-csv", message.into()));
                 break;
             }
         };
