@@ -28,7 +28,7 @@ fn pages_ordinaires() {
 
 /// Générateur du site national de transparence de la restauration collective (loi EGalim).
 #[derive(Parser)]
-#[command(name = "cantine", version, about, long_about = None)]
+#[command(name = "cantine", version, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -36,7 +36,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Vérifie toutes les déclarations (règles de la spécification §6).
+    /// Vérifie toutes les déclarations (les contrôles décrits sur la page de méthodologie).
     Check(cli::check::Args),
     /// Construit le site statique dans public/.
     Build(cli::build::Args),
