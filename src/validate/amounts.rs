@@ -4,39 +4,13 @@
 
 use super::FileContext;
 use super::finding::{Finding, euros};
+use super::percentages::parts;
 use crate::model::{Achats, Euros};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Every amount of `achats`, by field name, in file order.
-fn all(a: &Achats) -> [(&'static str, Option<Euros>); 11] {
-    [
-        ("valeur_totale", a.valeur_totale),
-        ("valeur_bio", a.valeur_bio),
-        ("valeur_siqo", a.valeur_siqo),
-        (
-            "valeur_externalites_performance",
-            a.valeur_externalites_performance,
-        ),
-        ("valeur_egalim_autres", a.valeur_egalim_autres),
-        ("valeur_viandes_volailles", a.valeur_viandes_volailles),
-        (
-            "valeur_viandes_volailles_egalim",
-            a.valeur_viandes_volailles_egalim,
-        ),
-        (
-            "valeur_viandes_volailles_france",
-            a.valeur_viandes_volailles_france,
-        ),
-        ("valeur_produits_de_la_mer", a.valeur_produits_de_la_mer),
-        (
-            "valeur_produits_de_la_mer_egalim",
-            a.valeur_produits_de_la_mer_egalim,
-        ),
-        (
-            "valeur_produits_de_la_mer_france",
-            a.valeur_produits_de_la_mer_france,
-        ),
-    ]
+fn all(a: &Achats) -> impl Iterator<Item = (&'static str, Option<Euros>)> {
+    std::iter::once(("valeur_totale", a.valeur_totale)).chain(parts(a))
 }
 
 /// The four terms of the EGalim sum (SPEC §4.1).
@@ -110,7 +84,7 @@ fn check_each(a: &Achats, at: &str, out: &mut Vec<Finding>) {
 /// Each part <= valeur_totale; EGalim sum <= valeur_totale.
 fn check_totals(a: &Achats, annee: u16, at: &str, out: &mut Vec<Finding>) {
     let Some(Euros(totale)) = a.valeur_totale else {
-        let has_parts = all(a).iter().any(|(_, v)| v.is_some());
+        let has_parts = parts(a).iter().any(|(_, v)| v.is_some());
         if has_parts {
             out.push(
                 Finding::warning(
